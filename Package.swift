@@ -1,0 +1,92 @@
+// swift-tools-version:6.0
+// Orchard: image featurisation for Fruits! — decode, MobileNetV2 features, PCA, Parquet, on one
+// machine or on Spark. Each library target has one job; the `orchard` executable is a thin CLI.
+import PackageDescription
+
+/// A C library from Debian, reached through a `systemLibrary` target with its own module map.
+func systemLibrary(_ name: String, _ apt: String) -> Target {
+    .systemLibrary(name: name, path: "Sources/\(name)", providers: [.apt([apt])])
+}
+
+let package = Package(
+    name: "Orchard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "orchard", targets: ["OrchardCLI"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.0.0"),
+    ],
+    targets: [
+        // C libraries (Debian -dev packages; `.ci/run` installs them).
+        systemLibrary("CTurboJPEG", "libturbojpeg0-dev"),
+        systemLibrary("CPNG", "libpng-dev"),
+        systemLibrary("CXNNPACK", "libxnnpack-dev"),
+        systemLibrary("CHDF5", "libhdf5-dev"),
+        systemLibrary("CBLAS", "libopenblas-dev"),
+        systemLibrary("CZstd", "libzstd-dev"),
+        systemLibrary("CSnappy", "libsnappy-dev"),
+        systemLibrary("CZlib", "zlib1g-dev"),
+
+        // Libraries, one job each.
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
+        .target(name: "MobileNet", dependencies: ["CXNNPACK", "CHDF5"]),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "Parquet", dependencies: ["CZstd", "CSnappy", "CZlib"]),
+        .target(name: "Storage"),
+        .target(
+            name: "S3",
+            dependencies: [
+                "Storage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "SparkConnectProtos",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            exclude: ["README.md"]),
+        .target(
+            name: "SparkConnect",
+            dependencies: [
+                "SparkConnectProtos",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "S3", "SparkConnect",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "OrchardCLI",
+            dependencies: [
+                "Pipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // Tests mirror the library targets.
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Resources")]),
+        .testTarget(name: "MobileNetTests", dependencies: ["MobileNet", "Imaging"], resources: [.copy("Resources")]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "S3Tests", dependencies: ["S3"]),
+        .testTarget(name: "SparkConnectTests", dependencies: ["SparkConnect"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI"]),
+    ]
+)

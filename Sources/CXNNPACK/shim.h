@@ -1,0 +1,2 @@
+#include <pthreadpool.h>
+#include <xnnpack.h>

@@ -1,0 +1,1 @@
+// LinearAlgebra: streaming mean/covariance in float64 (OpenBLAS) and PCA via LAPACK.

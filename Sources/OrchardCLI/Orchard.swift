@@ -1,0 +1,13 @@
+import ArgumentParser
+import Pipeline
+
+/// `orchard`: turns fruit photos into MobileNetV2 features, PCA components and Parquet.
+@main
+struct Orchard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orchard",
+        abstract: "Turn fruit photos into MobileNetV2 features, PCA components and Parquet datasets.",
+        version: OrchardVersion.current,
+        subcommands: [
+        ])
+}

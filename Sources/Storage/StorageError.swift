@@ -1,0 +1,19 @@
+/// What went wrong with an object store, and where.
+public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidLocation(String, reason: String)
+    case notFound(String)
+    case tooLarge(String, size: Int64, limit: Int)
+    case io(String, reason: String)
+    case unsupported(String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidLocation(let text, let reason): return "invalid location '\(text)': \(reason)"
+        case .notFound(let location): return "\(location): no such object"
+        case .tooLarge(let location, let size, let limit):
+            return "\(location): \(size) bytes is over the limit of \(limit) bytes"
+        case .io(let location, let reason): return "\(location): \(reason)"
+        case .unsupported(let location, let reason): return "\(location): \(reason)"
+        }
+    }
+}
