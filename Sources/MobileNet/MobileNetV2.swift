@@ -1,0 +1,79 @@
+// MobileNetV2 (Sandler et al. 2018, arXiv 1801.04381) run on XNNPACK's subgraph API
+// (https://github.com/google/XNNPACK, Debian 0.0~git20220216): fp32, NHWC, batch 1.
+import CXNNPACK
+import Synchronization
+
+/// What one forward pass returns.
+public struct ModelOutput: Sendable {
+    /// The globally average-pooled output of `Conv_1` (1280 values at alpha ≤ 1.0).
+    public var features: [Float]
+    /// Softmax over the classifier's logits (1000 ImageNet classes), when the weights have the top.
+    public var probabilities: [Float]?
+    /// The classifier's logits before the softmax, when the weights have the top.
+    public var logits: [Float]?
+
+    /// An output from its parts.
+    public init(features: [Float], probabilities: [Float]?, logits: [Float]? = nil) {
+        self.features = features
+        self.probabilities = probabilities
+        self.logits = logits
+    }
+}
+
+/// MobileNetV2 built once as one XNNPACK runtime and reused for every image.
+///
+/// One instance runs one image at a time: `run` holds a lock, so concurrent calls on the same instance
+/// wait for each other. For parallelism create one instance per thread (each with `threads: 1`), or
+/// one instance with `threads: n` (XNNPACK's own pthreadpool).
+public final class MobileNetV2: @unchecked Sendable {
+    /// The widths this network was built with.
+    public let architecture: MobileNetV2Architecture
+    /// Height and width of the square input.
+    public let inputSize: Int
+    /// Length of `ModelOutput.features`.
+    public var featureCount: Int { architecture.headChannels }
+    /// Whether `run` returns probabilities (the weights had the `predictions` layer).
+    public var hasClassifier: Bool { classCount > 0 }
+
+    private let classCount: Int
+    private let arena: WeightArena
+    private let runtime: Mutex<RuntimeHandle>
+
+    /// Builds the network for `weights` (checked against the architecture of their alpha), for square
+    /// inputs of `inputSize` (32…2048), running on `threads` threads (1…64).
+    public init(weights: MobileNetV2Weights, inputSize: Int = 224, threads: Int = 1) throws(ModelError) {
+        guard (32...2048).contains(inputSize) else { throw .invalidArgument("input size \(inputSize) is not in 32...2048") }
+        guard (1...64).contains(threads) else { throw .invalidArgument("thread count \(threads) is not in 1...64") }
+        let architecture = try MobileNetV2Architecture(alpha: weights.alpha)
+        try architecture.check(weights)
+        self.architecture = architecture
+        self.inputSize = inputSize
+        classCount = weights.classifier?.bias.count ?? 0
+        arena = WeightArena()
+        try check(xnn_initialize(nil), "initialize")
+
+        var subgraph: xnn_subgraph_t?
+        try check(xnn_create_subgraph(UInt32(XNNPACKGraphBuilder.External.allCases.count), 0, &subgraph), "create_subgraph")
+        guard let subgraph else { throw .xnnpackFailure(stage: "create_subgraph", status: -1) }
+        defer { xnn_delete_subgraph(subgraph) }
+        try XNNPACKGraphBuilder(subgraph: subgraph, arena: arena).define(architecture, weights, inputSize: inputSize)
+        runtime = Mutex(try RuntimeHandle(subgraph: subgraph, threads: threads, featureCount: architecture.headChannels,
+                                          classCount: classCount))
+    }
+
+    /// Runs one image: `input` is NHWC `[1, inputSize, inputSize, 3]` in [-1, 1] (x / 127.5 - 1).
+    public func run(input: UnsafeBufferPointer<Float>) throws(ModelError) -> ModelOutput {
+        let expected = inputSize * inputSize * 3
+        guard input.count == expected, let base = input.baseAddress else {
+            throw .invalidArgument("input has \(input.count) floats, expected \(expected) (\(inputSize)×\(inputSize)×3)")
+        }
+        let result: Result<ModelOutput, ModelError> = runtime.withLock { handle in
+            do throws(ModelError) {
+                return .success(try handle.run(input: base))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}
