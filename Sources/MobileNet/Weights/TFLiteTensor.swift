@@ -71,35 +71,27 @@ struct TFLiteTensor: Sendable {
         }
         switch type {
         case Self.float32:
-            return bytes.withUnsafeBytes { raw in
-                (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+            return Self.decode(bytes, count: count) { raw, index in
+                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
             }
         case Self.float16:
-            return bytes.withUnsafeBytes { raw in
-                (0..<count).map { Self.widen(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))) }
+            return Self.decode(bytes, count: count) { raw, index in
+                Self.widen(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)))
             }
         default:
-            let start = bytes.startIndex
-            if type == Self.int8 {
-                return try dequantise(count: count) { Int64(Int8(bitPattern: bytes[start + $0])) }
-            }
-            return try dequantise(count: count) { Int64(bytes[start + $0]) }
+            return try dequantise(bytes, count: count, signed: type == Self.int8)
         }
     }
 
     /// (q - zero_point[c]) * scale[c], where c is the element's index along `quantizedDimension`
     /// when there is one scale per channel and 0 when one scale serves the whole tensor.
-    private func dequantise(count: Int, quantized: (Int) -> Int64) throws(TFLiteError) -> [Float] {
+    private func dequantise(_ bytes: ArraySlice<UInt8>, count: Int, signed: Bool) throws(TFLiteError) -> [Float] {
         guard !scale.isEmpty else {
             throw .unsupportedType(tensor: name, type: "\(typeName) without quantisation scales")
         }
         guard count > 0 else { return [] }
-        // An 8-bit zero point outside ±256 is corrupt, and would overflow the subtraction below.
-        guard zeroPoint.allSatisfy({ (-256...256).contains($0) }) else {
-            throw .malformed("tensor \(name) has zero points out of the 8-bit range")
-        }
         var channels = 1
-        var stride = 1  // elements between consecutive channels
+        var stride = count  // elements between consecutive channels
         if scale.count > 1 {
             guard quantizedDimension >= 0, quantizedDimension < shape.count, shape[quantizedDimension] == scale.count else {
                 throw .malformed("tensor \(name) of shape \(shape) has \(scale.count) scales along dimension \(quantizedDimension)")
@@ -110,12 +102,51 @@ struct TFLiteTensor: Sendable {
         guard zeroPoint.isEmpty || zeroPoint.count == 1 || zeroPoint.count == channels else {
             throw .malformed("tensor \(name) has \(zeroPoint.count) zero points for \(channels) scales")
         }
-        return (0..<count).map { index in
-            let channel = channels == 1 ? 0 : (index / stride) % channels
-            let zero = zeroPoint.isEmpty ? 0 : zeroPoint[zeroPoint.count == 1 ? 0 : channel]
-            return Float(quantized(index) - zero) * scale[channel]
+        // An 8-bit zero point outside ±256 is corrupt, and would overflow the subtraction below.
+        guard zeroPoint.allSatisfy({ (-256...256).contains($0) }) else {
+            throw .malformed("tensor \(name) has zero points out of the 8-bit range")
+        }
+        let zeros = (0..<channels).map { zeroPoint.isEmpty ? Float(0) : Float(zeroPoint[zeroPoint.count == 1 ? 0 : $0]) }
+        let scales = scale.count == 1 ? [scale[0]] : scale
+        // Pointer loops: this runs over millions of weights, and debug builds are slow on closures.
+        return [Float](unsafeUninitializedCapacity: count) { output, initialized in
+            bytes.withUnsafeBytes { raw in
+                zeros.withUnsafeBufferPointer { zeros in
+                    scales.withUnsafeBufferPointer { scales in
+                    (signed ? Self.int8Values : Self.uint8Values).withUnsafeBufferPointer { byteValue in
+                        var index = 0
+                        while index < count {
+                            let channel = (index / stride) % channels
+                            let end = index + min(stride - index % stride, count - index)
+                            let (zero, factor) = (zeros[channel], scales[channel])
+                            while index < end {
+                                output[index] = (byteValue[Int(raw[index])] - zero) * factor
+                                index += 1
+                            }
+                        }
+                    }
+                    }
+                }
+            }
+            initialized = count
         }
     }
+
+    /// `count` floats, element `index` read from `bytes` by `element`.
+    private static func decode(
+        _ bytes: ArraySlice<UInt8>, count: Int, _ element: (UnsafeRawBufferPointer, Int) -> Float
+    ) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { output, initialized in
+            bytes.withUnsafeBytes { raw in
+                for index in 0..<count { output[index] = element(raw, index) }
+            }
+            initialized = count
+        }
+    }
+
+    /// Each byte's value as int8 and as uint8, so the loop above is a table lookup.
+    private static let int8Values = (0...255).map { Float(Int8(bitPattern: UInt8($0))) }
+    private static let uint8Values = (0...255).map { Float($0) }
 
     /// IEEE 754 half → single precision, by bits (Swift's `Float16` is missing on Intel macOS).
     static func widen(_ half: UInt16) -> Float {

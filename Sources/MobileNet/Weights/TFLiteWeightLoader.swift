@@ -83,12 +83,12 @@ public enum TFLiteWeightLoader {
         var hwio = [Float](repeating: 0, count: filter.values.count)
         filter.values.withUnsafeBufferPointer { source in
             hwio.withUnsafeMutableBufferPointer { target in
-                for o in 0..<cout {
-                    for spatial in 0..<(kh * kw) {
-                        for i in 0..<cin {
-                            target[(spatial * cin + i) * cout + o] = source[(o * kh * kw + spatial) * cin + i]
-                        }
-                    }
+                // Walk the source in order; while loops, since debug builds crawl through Range iterators.
+                var index = 0
+                while index < source.count {
+                    let (o, spatial, i) = (index / (kh * kw * cin), (index / cin) % (kh * kw), index % cin)
+                    target[(spatial * cin + i) * cout + o] = source[index]
+                    index += 1
                 }
             }
         }
@@ -130,8 +130,14 @@ public enum TFLiteWeightLoader {
         }
         let (classes, inputs) = (weights.shape[0], weights.shape[1])
         var transposed = [Float](repeating: 0, count: weights.values.count)
-        for c in 0..<classes {
-            for f in 0..<inputs { transposed[f * classes + c] = weights.values[c * inputs + f] }
+        weights.values.withUnsafeBufferPointer { source in
+            transposed.withUnsafeMutableBufferPointer { target in
+                var index = 0
+                while index < source.count {
+                    target[(index % inputs) * classes + index / inputs] = source[index]
+                    index += 1
+                }
+            }
         }
         let bias = try bias(graph, op, "predictions", count: classes)
         if graph.peek(TFLiteOperatorCode.softmax) != nil {
