@@ -19,7 +19,7 @@ extension PCAModel {
 
     /// The model file's bytes.
     public func serialized() -> [UInt8] {
-        var writer = ByteWriter(capacity: 28 + 8 * (dimension + 2 * componentCount + components.count))
+        var writer = ByteWriter(capacity: 24 + 4 + 8 * (dimension + 2 * componentCount + components.count))
         writer.append(magic: Self.magic)
         writer.append(UInt32(dimension))
         writer.append(UInt32(componentCount))
@@ -65,7 +65,7 @@ extension PCAModel {
     }
 
     /// Largest model file `load` accepts: d = 8192 with K = d.
-    static let maxFileBytes = 28 + 8 * (8192 + 2 * 8192 + 8192 * 8192) + 4
+    static let maxFileBytes = 24 + 8 * (8192 + 2 * 8192 + 8192 * 8192) + 4
 
     /// Reads a model file from `url`.
     public static func load(from url: URL) throws -> PCAModel {
