@@ -78,6 +78,8 @@ final class HDF5File {
             let memoryType = H5Tcreate(H5T_STRING, -1)
             guard memoryType >= 0 else { throw corrupt("attribute \(name) of \(object)") }
             defer { H5Tclose(memoryType) }
+            // libhdf5 refuses to convert between ASCII and UTF-8 strings: read in the file's character set.
+            H5Tset_cset(memoryType, H5Tget_cset(fileType))
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
             guard H5Aread(attribute, memoryType, &pointers) >= 0 else { throw corrupt("attribute \(name) of \(object)") }
             defer { H5Dvlen_reclaim(memoryType, space, hid_t(H5P_DEFAULT), &pointers) }
