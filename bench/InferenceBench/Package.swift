@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+// InferenceBench: images/s of Orchard's XNNPACK MobileNetV2, for bench/inference.py.
+// A package of its own so benchmarks stay out of the main build. It compiles the MobileNet module from
+// the main package's sources through symlinks (Sources/{MobileNet,CXNNPACK,CHDF5} → ../../../Sources/…):
+// the main package exports no MobileNet product, and a path dependency would resolve and build the
+// whole package graph (gRPC, NIO) just to benchmark one module.
+import PackageDescription
+
+let package = Package(
+    name: "InferenceBench",
+    platforms: [.macOS(.v15)],
+    targets: [
+        .systemLibrary(name: "CXNNPACK", path: "Sources/CXNNPACK"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
+        .target(name: "MobileNet", dependencies: ["CXNNPACK", "CHDF5"], path: "Sources/MobileNet"),
+        .executableTarget(name: "InferenceBench", dependencies: ["MobileNet"]),
+    ]
+)
