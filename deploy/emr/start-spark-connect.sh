@@ -61,15 +61,19 @@ pid_file="$SPARK_PID_DIR/spark-$SPARK_IDENT_STRING-org.apache.spark.sql.connect.
 # EMR writes "isMaster": true into instance.json on the primary node only.
 is_primary() { [ -f "$instance_info" ] && grep -qE '"isMaster"[[:space:]]*:[[:space:]]*true' "$instance_info"; }
 
-# The node's private IPv4 address: IMDSv2 first (EMR 7 requires tokens), the kernel's view next.
+# One instance-metadata value through IMDSv2 (EMR 7 nodes require session tokens), or nothing.
+imds() {
+  local token
+  token=$(curl -sf -m 2 -X PUT "http://169.254.169.254/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 60" 2>/dev/null) || return 0
+  curl -sf -m 2 -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1" 2>/dev/null || true
+}
+
+# The node's private IPv4 address: instance metadata first, the kernel's view next.
 private_ip() {
-  local token ip=""
-  if token=$(curl -sf -m 2 -X PUT "http://169.254.169.254/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 60" 2>/dev/null); then
-    ip=$(curl -sf -m 2 -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/local-ipv4" 2>/dev/null || true)
-  fi
+  local ip
+  ip=$(imds local-ipv4)
   [ -n "$ip" ] || ip=$(hostname -I 2>/dev/null | awk '{print $1}')
-  [ -n "$ip" ] || ip=127.0.0.1
-  echo "$ip"
+  echo "${ip:-127.0.0.1}"
 }
 
 port_answers() { (exec 3<>"/dev/tcp/$1/$port") 2>/dev/null; }
@@ -150,6 +154,9 @@ else
   cmd+=(--packages "org.apache.spark:spark-connect_${scala}:${upstream}")
 fi
 cmd+=(--conf "spark.connect.grpc.binding.address=$ip" --conf "spark.connect.grpc.binding.port=$port")
+# orchard workers on the executors open their own S3 client: tell them the region they run in.
+region=${AWS_REGION:-$(imds placement/region)}
+[ -z "$region" ] || cmd+=(--conf "spark.executorEnv.AWS_REGION=$region")
 cmd+=("${extra_conf[@]}")
 
 if $dry_run; then
