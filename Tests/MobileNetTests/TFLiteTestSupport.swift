@@ -44,14 +44,17 @@ enum TFLiteTestSupport {
         environment["TF_CPP_MIN_LOG_LEVEL"] = "3"
         process.environment = environment
         let output = Pipe()
-        let errors = Pipe()
+        // stderr goes to a file: two pipes read one after the other could deadlock on a chatty child.
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tflite-python-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
         process.standardOutput = output
-        process.standardError = errors
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
         // Read before waiting so a large output cannot fill the pipe and block the child.
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let errorText = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0 else {
             throw PythonFailure(status: process.terminationStatus, stderr: String(errorText.suffix(2000)))
         }

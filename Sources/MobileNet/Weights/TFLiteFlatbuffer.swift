@@ -12,7 +12,7 @@ struct FlatBuffer: Sendable {
 
     init(bytes: [UInt8]) throws(TFLiteError) {
         guard bytes.count >= 8 else {
-            throw .malformed("file is \(bytes.count) bytes, too short for a FlatBuffers header")
+            throw .truncated("file is \(bytes.count) bytes, too short for a FlatBuffers header")
         }
         guard bytes.count <= Self.maximumSize else {
             throw .malformed("file is \(bytes.count) bytes, over the 2 GiB FlatBuffers limit")
@@ -29,7 +29,7 @@ struct FlatBuffer: Sendable {
     func load<T: FixedWidthInteger>(_: T.Type, at offset: Int, _ what: @autoclosure () -> String) throws(TFLiteError) -> T {
         let size = MemoryLayout<T>.size
         guard offset >= 0, offset <= bytes.count - size else {
-            throw .malformed("\(what()): \(size)-byte value at offset \(offset) lies outside the \(bytes.count)-byte file")
+            throw .truncated("\(what()): \(size)-byte value at offset \(offset) lies outside the \(bytes.count)-byte file")
         }
         return bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
     }
@@ -39,7 +39,7 @@ struct FlatBuffer: Sendable {
         let relative = Int(try load(UInt32.self, at: position, what()))
         let target = position + relative
         guard target < bytes.count else {
-            throw .malformed("\(what()): offset at \(position) points to \(target), past the end of the \(bytes.count)-byte file")
+            throw .truncated("\(what()): offset at \(position) points to \(target), past the end of the \(bytes.count)-byte file")
         }
         return target
     }
@@ -108,7 +108,7 @@ struct FlatTable: Sendable {
         let start = lengthPosition + 4
         // Divide rather than multiply so a hostile count cannot overflow.
         guard count <= (buffer.bytes.count - start) / elementSize else {
-            throw .malformed("\(what): \(count) elements of \(elementSize) bytes at offset \(start) run past the end of the \(buffer.bytes.count)-byte file")
+            throw .truncated("\(what): \(count) elements of \(elementSize) bytes at offset \(start) run past the end of the \(buffer.bytes.count)-byte file")
         }
         return FlatVector(start: start, count: count)
     }

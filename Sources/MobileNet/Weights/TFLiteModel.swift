@@ -15,9 +15,7 @@ struct TFLiteModel: Sendable {
 
     init(bytes: [UInt8]) throws(TFLiteError) {
         let file = try FlatBuffer(bytes: bytes)
-        guard file.fileIdentifier == "TFL3" else {
-            throw .malformed("file identifier is \"\(file.fileIdentifier)\", not TFL3")
-        }
+        guard file.fileIdentifier == "TFL3" else { throw .notTFLite }
         let model = try file.root("Model")
         let codes = try model.tables(1, "operator_codes").map { (table) throws(TFLiteError) in
             try TFLiteOperatorCode(table)
@@ -68,7 +66,7 @@ struct TFLiteModel: Sendable {
         guard offset > 1 else { return 0..<0 }
         let count = UInt64(file.bytes.count)
         guard offset <= count, size <= count - offset else {
-            throw .malformed("\(buffer.path): \(size) bytes at offset \(offset) run past the end of the \(count)-byte file")
+            throw .truncated("\(buffer.path): \(size) bytes at offset \(offset) run past the end of the \(count)-byte file")
         }
         return Int(offset)..<Int(offset + size)
     }
@@ -135,8 +133,6 @@ struct TFLiteOptions: Sendable, Equatable {
     var activation: Int8 = 0
     var dilationH: Int32 = 1
     var dilationW: Int32 = 1
-
-    init() {}
 
     init(_ op: FlatTable) throws(TFLiteError) {
         let type = try op.scalar(3, "builtin_options_type", default: UInt8(0))
