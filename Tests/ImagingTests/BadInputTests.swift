@@ -84,6 +84,20 @@ import Testing
         }
     }
 
+    @Test(arguments: [(1, 0xC3), (4, 12)])
+    func unsupportedJPEGVariants(offset: Int, value: UInt8) throws {
+        // A lossless frame (SOF3) and a 12-bit frame: valid JPEG that neither Pillow nor TurboJPEG decode.
+        var bytes = try TestData.bytes(TestData.fruits(perClass: 1)[0])
+        let frame = try #require(bytes.indices.dropLast().first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC0 })
+        bytes[frame + offset] = value
+        let error = try #require(throws: ImageError.self) { try decoder.decode(bytes, name: "odd.jpg") }
+        guard case .unsupported(let file, let detail) = error else {
+            Issue.record("expected .unsupported, got \(error)")
+            return
+        }
+        #expect(file == "odd.jpg" && detail.contains("Unsupported"))
+    }
+
     @Test func limitsAreConfigurable() throws {
         let bytes = try TestData.bytes(TestData.fixture("narrow_57x300.jpg"))
         let small = ImageDecoder(limits: ImageLimits(maxPixels: 10_000))

@@ -13,7 +13,6 @@ prints one line "<width> <height>" per path, in order.
 import sys
 from pathlib import Path
 
-import numpy as np
 from PIL import Image, ImageOps
 
 
@@ -29,10 +28,12 @@ def main():
         elif mode.startswith("resize="):
             width, height = mode.removeprefix("resize=").split("x")
             image = image.resize((int(width), int(height)))
-        data = np.asarray(image)
+        data = image.tobytes()
         if mode == "tensor224":
-            data = data.astype(np.float32) / 127.5 - 1
-        (out / f"{index}.bin").write_bytes(np.ascontiguousarray(data).tobytes())
+            import numpy as np  # only here: importing numpy costs more than the rest of the script
+
+            data = (np.asarray(image).astype(np.float32) / 127.5 - 1).tobytes()
+        (out / f"{index}.bin").write_bytes(data)
         print(image.width, image.height)
 
 
