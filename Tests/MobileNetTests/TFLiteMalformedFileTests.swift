@@ -103,6 +103,22 @@ import Testing
         #expect("\(error)".contains("mobilenetv2_1.00_224_1/block_1_expand_1/convolution"), "\(error)")
     }
 
+    /// A graph that is valid TFLite but not MobileNetV2 is named by operator and layer.
+    @Test func wrongOperatorIsNamedWithItsLayer() throws {
+        var bytes = TFLiteTestSupport.realModelBytes
+        let model = try TFLiteModel(bytes: bytes)
+        let root = try model.file.root("Model")
+        let codes = try root.tables(1, "operator_codes").map { (table) throws(TFLiteError) in try TFLiteOperatorCode(table) }
+        let add = try #require(codes.firstIndex { $0.builtin == TFLiteOperatorCode.add })
+        let graph = try #require(try root.tables(2, "subgraphs").first)
+        // Op 7 is block_2's depthwise convolution; make it an ADD.
+        #expect(model.operators[7].code.builtin == TFLiteOperatorCode.depthwiseConv2D)
+        let field = try #require(try graph.tables(3, "operators")[7].fieldPosition(0))
+        withUnsafeBytes(of: UInt32(add).littleEndian) { bytes.replaceSubrange(field..<(field + 4), with: $0) }
+        #expect(loadError(bytes) == .notMobileNetV2(
+            source: "mutant.tflite", reason: "op 7 is ADD, expected DEPTHWISE_CONV_2D for block_2_depthwise"))
+    }
+
     /// The bytes after the last weight buffer: where the converter writes the tables.
     private func tableRegion(_ bytes: [UInt8]) throws -> Range<Int> {
         let model = try TFLiteModel(bytes: bytes)

@@ -24,7 +24,8 @@ public enum TFLiteWeightLoader {
         var channels = stem.bias.count
         var blocks: [InvertedResidualWeights] = []
         var outputs: [Int] = []
-        for index in 0..<17 {
+        let blockCount = MobileNetV2Architecture.stages.reduce(0) { $0 + $1.n }
+        for index in 0..<blockCount {
             let layer = index == 0 ? "expanded_conv" : "block_\(index)"
             let shortcut = graph.current
             let expand = index == 0 ? nil
