@@ -55,3 +55,23 @@ import Testing
         #expect(throws: ModelError.self) { try MobileNetV2Architecture(alpha: 0.6) }
     }
 }
+
+/// Keras 3 files without a `name` attribute on `vars` are matched by layer class and order.
+@Suite struct Keras3NamingTests {
+    @Test func classOrderAgreesWithTheNameAttributes() throws {
+        // The fixture has both: `layers/<class>_<n>` groups and `vars` groups naming the Keras layer.
+        let path = KerasFixtures.path("mobilenet_v2_0.35_224_no_top.weights.h5")
+        let (byOrder, byAttribute) = try hdf5Lock.withLock { _ in
+            let file = try HDF5File(path: path)
+            let children = file.children(of: "layers")
+            var named: [String: String] = [:]
+            for child in children {
+                if let name = try file.strings(attribute: "name", of: "layers/\(child)/vars")?.first { named[name] = child }
+            }
+            return (Dictionary(uniqueKeysWithValues: Keras3Layout.matchByClassOrder(children)), named)
+        }
+        #expect(byOrder.count == 35 + 17 + 52)
+        for (layer, child) in byOrder { #expect(byAttribute[layer] == child, "\(layer)") }
+        #expect(byOrder["Conv_1"] == "conv2d_34" && byOrder["Conv_1_bn"] == "batch_normalization_51")
+    }
+}

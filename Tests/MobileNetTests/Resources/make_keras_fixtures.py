@@ -15,7 +15,8 @@ Files written next to this script:
                                            (vlen string attributes, names without ":0")
   mobilenet_v2_0.35_224_no_top.weights.h5  the same weights saved the Keras 3 way (layers/<n>/vars/<i>)
   mobilenet_v2_0.5_224_no_top.h5           Keras-2 layout as Keras 2.x wrote the official files
-                                           (fixed-length byte-string attributes, names with ":0")
+                                           (fixed-length byte-string attributes, names with ":0",
+                                           depthwise weights called `depthwise_kernel`)
   mobilenet_v2_0.35_224.h5                 with the 1000-class top (legacy writer)
   wrong_shape.h5, missing_layers.h5        small bad files for the error tests
   images_97_rgb8.bin, mobilenet_v2_0.35_97_no_top.features.f32
@@ -113,7 +114,9 @@ def save_legacy_keras2(model, path):
         f.attrs["keras_version"] = b"2.2.4"
         for layer in model.layers:
             g = f.create_group(layer.name)
-            names = [f"{layer.name}/{w.name}:0".encode("utf8") for w in layer.weights]
+            # Keras 2 called a DepthwiseConv2D's weight `depthwise_kernel`; Keras 3 calls it `kernel`.
+            keras2 = {"kernel": "depthwise_kernel"} if isinstance(layer, keras.layers.DepthwiseConv2D) else {}
+            names = [f"{layer.name}/{keras2.get(w.name, w.name)}:0".encode("utf8") for w in layer.weights]
             g.attrs["weight_names"] = np.array(names)
             for name, value in zip(names, layer.get_weights()):
                 g.create_dataset(name.decode("utf8"), data=value, compression="gzip", compression_opts=9,

@@ -37,7 +37,7 @@ final class Keras3Layout: KerasLayout {
 
     /// Keras names the groups `<class>`, `<class>_1`, … in layer order; the order of each class in
     /// MobileNetV2 does not depend on alpha, so the alpha-1 architecture gives the names.
-    private static func matchByClassOrder(_ children: [String]) -> [(String, String)] {
+    static func matchByClassOrder(_ children: [String]) -> [(String, String)] {
         guard let architecture = try? MobileNetV2Architecture(alpha: 1.0) else { return [] }
         let convolutions = architecture.convolutions
         let byClass: [String: [String]] = [

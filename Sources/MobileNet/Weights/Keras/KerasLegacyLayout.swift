@@ -34,7 +34,8 @@ final class KerasLegacyLayout: KerasLayout {
         for name in names {
             let last = name.split(separator: "/").last.map(String.init) ?? name
             let bare = last.split(separator: ":").first.map(String.init) ?? last
-            if bare == weight.rawValue {
+            // Keras 2 named a DepthwiseConv2D's weight `depthwise_kernel` (the official files do); Keras 3 `kernel`.
+            if bare == weight.rawValue || (weight == .kernel && bare == "depthwise_kernel") {
                 let path = group + "/" + name
                 return file.exists(path) ? path : nil
             }
