@@ -107,6 +107,8 @@ def check(path, permissions):
                     continue
                 if re.fullmatch(r"arn:aws:s3:::[^/]*\*.*", resource):
                     problems.append(f"{where}: resource {resource!r} has a wildcard in the bucket name")
+                elif resource != "arn:aws:s3:::YOUR-BUCKET" and not re.fullmatch(r"arn:aws:s3:::YOUR-BUCKET/YOUR-[A-Z]+-PREFIX([/_].*)?", resource):
+                    problems.append(f"{where}: resource {resource!r} is neither the bucket nor under one of the prefixes")
             text = json.dumps(statement)
             for token in set(re.findall(r"YOUR-[A-Z-]*[A-Z]", text)) - PLACEHOLDERS:
                 problems.append(f"{where}: unknown placeholder {token}")
