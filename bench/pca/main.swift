@@ -4,6 +4,7 @@ import Foundation
 import LinearAlgebra
 
 let rows = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 9000
+if let threads = CommandLine.arguments.dropFirst(2).first.flatMap({ Int($0) }) { BLASThreads.count = threads }
 let d = 1280
 let components = 100
 
@@ -44,7 +45,7 @@ let transform = try seconds { projected = try model!.transform(data) }
 var merged = try CovarianceAccumulator(dimension: d)
 let serialised = accumulator.serialized()
 let roundTrip = try seconds { try merged.merge(CovarianceAccumulator(serialized: serialised)) }
-print(String(format: "orchard  %d x %d: accumulate %.3f s, fit (dsyevd, K=%d) %.3f s, transform %.3f s, total %.3f s;"
+print(String(format: "orchard  %d x %d, %d BLAS threads: accumulate %.3f s, fit (dsyevd, K=%d) %.3f s, transform %.3f s, total %.3f s;"
     + " accumulator %.1f MB, deserialise+merge %.3f s (sum |projection| %.4g)",
-    rows, d, accumulate, components, fit, transform, accumulate + fit + transform,
+    rows, d, BLASThreads.count, accumulate, components, fit, transform, accumulate + fit + transform,
     Double(serialised.count) / 1e6, roundTrip, projected.reduce(0) { $0 + abs($1) }))

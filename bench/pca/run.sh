@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side PCA fit timing: Orchard's LinearAlgebra (release) vs scikit-learn on the same shape.
-# Usage: bench/pca/run.sh [rows]   (default 9000 × 1280, K = 100)
+# Usage: bench/pca/run.sh [rows]   (default 9000 × 1280, K = 100; Python peers with 1 BLAS thread)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 rows="${1:-9000}"
@@ -25,9 +25,11 @@ let package = Package(
 SWIFT
 swift build -c release --package-path "$work" --scratch-path "${PCA_BENCH_SCRATCH:-$root/.build-pca-bench}" \
   >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-"${PCA_BENCH_SCRATCH:-$root/.build-pca-bench}/release/bench" "$rows"
+for threads in 1 2; do
+  "${PCA_BENCH_SCRATCH:-$root/.build-pca-bench}/release/bench" "$rows" "$threads"
+done
 
-python3 - "$rows" <<'PY'
+OPENBLAS_NUM_THREADS=1 python3 - "$rows" <<'PY'
 import sys, time
 import numpy as np
 from sklearn.decomposition import PCA
