@@ -21,6 +21,7 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A caller-supplied argument is out of range (input size, thread count, input length, alpha).
     case invalidArgument(String)
 
+    /// One sentence naming what went wrong and where.
     public var description: String {
         switch self {
         case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"

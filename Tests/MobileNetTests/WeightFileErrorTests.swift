@@ -62,6 +62,11 @@ import Testing
         #expect(error?.description.contains("Conv1") == true)
     }
 
+    @Test func otherNetworkIsNotMobileNetV2() {
+        let path = KerasFixtures.path("not_mobilenet_v2.h5")
+        #expect(loadError(path) == .notMobileNetV2(source: path, reason: "it has no `Conv1` layer with a kernel"))
+    }
+
     @Test func missingLayerIsNamed() {
         let path = KerasFixtures.path("missing_layers.h5")
         #expect(loadError(path) == .missingWeight(source: path, layer: "expanded_conv_depthwise", weight: "kernel"))

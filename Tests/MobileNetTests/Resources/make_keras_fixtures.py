@@ -18,7 +18,8 @@ Files written next to this script:
                                            (fixed-length byte-string attributes, names with ":0",
                                            depthwise weights called `depthwise_kernel`)
   mobilenet_v2_0.35_224.h5                 with the 1000-class top (legacy writer)
-  wrong_shape.h5, missing_layers.h5        small bad files for the error tests
+  wrong_shape.h5, missing_layers.h5,
+  not_mobilenet_v2.h5                      small bad files for the error tests
   images_97_rgb8.bin, mobilenet_v2_0.35_97_no_top.features.f32
                                            the same images at 97x97 (odd: other padding) and Keras's
                                            features for them with the 0.35 no_top weights
@@ -131,6 +132,31 @@ def load_images(size=224):
     return np.stack(out)
 
 
+def write_bad_files():
+    """Small HDF5 files for the error tests: a stem of the wrong width, a correct stem with nothing after
+    it, and a Keras file of another network (MobileNet v1 names its stem `conv1`)."""
+    with h5py.File(HERE / "wrong_shape.h5", "w") as f:
+        f.attrs["layer_names"] = np.array([b"Conv1", b"bn_Conv1"])
+        g = f.create_group("Conv1")
+        g.attrs["weight_names"] = np.array([b"Conv1/kernel:0"])
+        g.create_dataset("Conv1/kernel:0", data=np.zeros((3, 3, 3, 20), np.float32))
+    with h5py.File(HERE / "missing_layers.h5", "w") as f:
+        f.attrs["layer_names"] = np.array([b"Conv1", b"bn_Conv1"])
+        g = f.create_group("Conv1")
+        g.attrs["weight_names"] = np.array([b"Conv1/kernel:0"])
+        g.create_dataset("Conv1/kernel:0", data=np.zeros((3, 3, 3, 16), np.float32))
+        g = f.create_group("bn_Conv1")
+        names = [f"bn_Conv1/{n}:0".encode() for n in ("gamma", "beta", "moving_mean", "moving_variance")]
+        g.attrs["weight_names"] = np.array(names)
+        for n in names:
+            g.create_dataset(n.decode(), data=np.ones(16, np.float32))
+    with h5py.File(HERE / "not_mobilenet_v2.h5", "w") as f:
+        f.attrs["layer_names"] = np.array([b"conv1", b"conv1_bn"])
+        g = f.create_group("conv1")
+        g.attrs["weight_names"] = np.array([b"conv1/kernel:0"])
+        g.create_dataset("conv1/kernel:0", data=np.zeros((3, 3, 3, 8), np.float32))
+
+
 def main():
     rgb = load_images()
     (HERE / "images_224_rgb8.bin").write_bytes(rgb.tobytes())
@@ -189,22 +215,7 @@ def main():
     save_legacy_keras3(top, HERE / "mobilenet_v2_0.35_224.h5")
     record("mobilenet_v2_0.35_224.h5", top, 0.35, True, {"layout": "keras2-legacy, keras3 writer"})
 
-    # Bad files: a stem of the wrong width, and a correct stem with nothing after it.
-    with h5py.File(HERE / "wrong_shape.h5", "w") as f:
-        f.attrs["layer_names"] = np.array([b"Conv1", b"bn_Conv1"])
-        g = f.create_group("Conv1")
-        g.attrs["weight_names"] = np.array([b"Conv1/kernel:0"])
-        g.create_dataset("Conv1/kernel:0", data=np.zeros((3, 3, 3, 20), np.float32))
-    with h5py.File(HERE / "missing_layers.h5", "w") as f:
-        f.attrs["layer_names"] = np.array([b"Conv1", b"bn_Conv1"])
-        g = f.create_group("Conv1")
-        g.attrs["weight_names"] = np.array([b"Conv1/kernel:0"])
-        g.create_dataset("Conv1/kernel:0", data=np.zeros((3, 3, 3, 16), np.float32))
-        g = f.create_group("bn_Conv1")
-        names = [f"bn_Conv1/{n}:0".encode() for n in ("gamma", "beta", "moving_mean", "moving_variance")]
-        g.attrs["weight_names"] = np.array(names)
-        for n in names:
-            g.create_dataset(n.decode(), data=np.ones(16, np.float32))
+    write_bad_files()
 
     (HERE / "fixtures.json").write_text(json.dumps(manifest, indent=1) + "\n")
     for p in sorted(HERE.iterdir()):

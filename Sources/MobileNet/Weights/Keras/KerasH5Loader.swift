@@ -77,6 +77,9 @@ public enum KerasH5Loader {
             guard let mismatch else { return architecture }
             if matched > (best?.matched ?? -1) { best = (matched, mismatch) }
         }
+        if let best, best.matched == 0, case .missingWeight = best.error {
+            throw .notMobileNetV2(source: file.path, reason: "it has no `Conv1` layer with a kernel")
+        }
         throw best?.error ?? .notMobileNetV2(source: file.path, reason: "no supported alpha")
     }
 
