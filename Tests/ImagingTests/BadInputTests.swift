@@ -98,6 +98,21 @@ import Testing
         #expect(file == "odd.jpg" && detail.contains("Unsupported"))
     }
 
+    @Test func tooManyProgressiveScans() throws {
+        // Repeating a progressive file's last scan 500 times: each scan costs a pass over the whole
+        // coefficient buffer, a cheap way to burn CPU, so such files are refused before decoding.
+        let bytes = try TestData.bytes(TestData.fixture("progressive.jpg"))
+        let lastScan = try #require(bytes.indices.dropLast().last { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xDA })
+        let scan = bytes[lastScan..<(bytes.count - 2)]
+        let bomb = Array(bytes.dropLast(2)) + Array(repeating: scan, count: 500).flatMap { $0 } + [0xFF, 0xD9]
+        let error = try #require(throws: ImageError.self) { try decoder.decode(bomb, name: "scans.jpg") }
+        guard case .unsupported(_, let detail) = error else {
+            Issue.record("expected .unsupported, got \(error)")
+            return
+        }
+        #expect(detail.contains("scans"))
+    }
+
     @Test func limitsAreConfigurable() throws {
         let bytes = try TestData.bytes(TestData.fixture("narrow_57x300.jpg"))
         let small = ImageDecoder(limits: ImageLimits(maxPixels: 10_000))

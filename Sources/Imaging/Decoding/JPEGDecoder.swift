@@ -18,6 +18,11 @@ enum JPEGDecoder {
         }
         let size = DecodedSize(width: Int(width), height: Int(height))
         try limits.checkPixels(width: size.width, height: size.height, file: file)
+        // A progressive JPEG may repeat tiny scans to burn CPU; libjpeg-turbo 2.1 has no scan limit.
+        let scans = scanCount(bytes)
+        if scans > maxScans {
+            throw .unsupported(file: file, detail: "\(scans) scans, more than \(maxScans)")
+        }
         let count = size.width * size.height
         let isCMYK = colorspace == Int32(TJCS_CMYK.rawValue) || colorspace == Int32(TJCS_YCCK.rawValue)
         let format = isCMYK ? TJPF_CMYK : TJPF_RGB
@@ -49,6 +54,31 @@ enum JPEGDecoder {
         return size
     }
 
+    /// Most scans accepted; real progressive files have about ten (libjpeg-turbo's own tools suggest 500).
+    static let maxScans = 500
+
+    /// Start-of-scan markers in `bytes`, walking segments by their lengths and entropy-coded data
+    /// byte by byte (where 0xFF is stuffed as FF 00 and restart markers carry no length).
+    private static func scanCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var index = 2  // after SOI
+        while index + 3 < bytes.count {
+            guard bytes[index] == 0xFF else { index += 1; continue }
+            let marker = bytes[index + 1]
+            switch marker {
+            case 0xFF: index += 1  // fill byte
+            case 0x00, 0x01, 0xD0...0xD8: index += 2  // stuffed byte, TEM, RSTn, SOI: no length
+            case 0xD9: return count
+            default:
+                let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+                guard length >= 2 else { return count }
+                if marker == 0xDA { count += 1 }
+                index += 2 + length
+            }
+        }
+        return count
+    }
+
     /// Turns inverted (Adobe) CMYK into RGB exactly as Pillow's `CMYK;I` unpacker + `cmyk2rgb` do.
     private static func convertAdobeCMYK(_ cmyk: [UInt8], count: Int, into rgb: inout [UInt8]) {
         cmyk.withUnsafeBufferPointer { source in
@@ -72,11 +102,17 @@ enum JPEGDecoder {
         return String(cString: text)
     }
 
+    /// Sorts libjpeg's messages into the error cases. "Unsupported" also prefixes corruption
+    /// ("Unsupported marker type"), so only real variants — lossless/hierarchical frames, 12- and
+    /// 16-bit samples, odd subsampling — count as unsupported.
     private static func classify(_ message: String, file: String) -> ImageError {
         if message.contains("Premature end") || message.contains("insufficient data") {
             return .truncated(file: file, detail: message)
         }
-        if message.contains("Unsupported") || message.contains("Could not determine subsampling") {
+        let variants = ["Unsupported JPEG process", "Unsupported color conversion", "Could not determine subsampling"]
+        if variants.contains(where: message.contains) || message.hasSuffix("precision 12")
+            || message.hasSuffix("precision 16")
+        {
             return .unsupported(file: file, detail: message)
         }
         return .corrupt(file: file, detail: message)
