@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "orchard", targets: ["OrchardCLI"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "S3", targets: ["S3"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -86,7 +87,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "S3Tests", dependencies: ["S3"]),
+        .testTarget(name: "S3Tests", dependencies: ["S3"], resources: [.copy("Resources")]),
         .testTarget(name: "SparkConnectTests", dependencies: ["SparkConnect"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI"]),
