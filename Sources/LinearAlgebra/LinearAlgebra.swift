@@ -4,8 +4,8 @@
 // (BLAS `dsyrk` in blocks); partial accumulators merge, so partitions can fit independently.
 // `PCAModel.fit` turns an accumulator into principal components the way scikit-learn's
 // `PCA(svd_solver="covariance_eigh")` does (eigendecomposition of the covariance with LAPACK
-// `dsyevd`, descending order, `svd_flip(u_based_decision=False)` signs), and projects vectors
+// `dsyevr`/`dsyevd`, descending order, `svd_flip(u_based_decision=False)` signs), and projects vectors
 // with `dgemm`. File formats: docs/pca-model.md.
 //
-// References: OpenBLAS CBLAS (https://www.netlib.org/blas/), LAPACKE `dsyevd`
+// References: OpenBLAS CBLAS (https://www.netlib.org/blas/), LAPACKE `dsyevr`/`dsyevd`
 // (https://www.netlib.org/lapack/explore-html/), scikit-learn `sklearn/decomposition/_pca.py`.

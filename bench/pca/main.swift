@@ -40,12 +40,14 @@ var accumulator = try CovarianceAccumulator(dimension: d)
 let accumulate = try seconds { try accumulator.add(data) }
 var model: PCAModel?
 let fit = try seconds { model = try PCAModel.fit(accumulator, components: .count(components)) }
+var ratioModel: PCAModel?
+let ratioFit = try seconds { ratioModel = try PCAModel.fit(accumulator, components: .varianceRatio(0.95)) }
 var projected: [Float] = []
 let transform = try seconds { projected = try model!.transform(data) }
 var merged = try CovarianceAccumulator(dimension: d)
 let serialised = accumulator.serialized()
 let roundTrip = try seconds { try merged.merge(CovarianceAccumulator(serialized: serialised)) }
-print(String(format: "orchard  %d x %d, %d BLAS threads: accumulate %.3f s, fit (dsyevd, K=%d) %.3f s, transform %.3f s, total %.3f s;"
-    + " accumulator %.1f MB, deserialise+merge %.3f s (sum |projection| %.4g)",
+print(String(format: "orchard  %d x %d, %d BLAS threads: accumulate %.3f s, fit (K=%d) %.3f s, transform %.3f s, total %.3f s;"
+    + " fit (0.95 → K=%d) %.3f s; accumulator %.1f MB, deserialise+merge %.3f s (sum |projection| %.4g)",
     rows, d, BLASThreads.count, accumulate, components, fit, transform, accumulate + fit + transform,
-    Double(serialised.count) / 1e6, roundTrip, projected.reduce(0) { $0 + abs($1) }))
+    ratioModel!.componentCount, ratioFit, Double(serialised.count) / 1e6, roundTrip, projected.reduce(0) { $0 + abs($1) }))

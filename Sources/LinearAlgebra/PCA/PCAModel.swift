@@ -56,8 +56,8 @@ public struct PCAModel: Sendable, Equatable {
 
     /// Fits a PCA to the vectors summarised by `accumulator`.
     ///
-    /// Covariance C = (Σyyᵀ − n·ȳȳᵀ)/(n − 1) with y = x − shift, then LAPACK `dsyevd`; eigenpairs are
-    /// sorted by decreasing eigenvalue, negative round-off eigenvalues clipped to 0, and each
+    /// Covariance C = (Σyyᵀ − n·ȳȳᵀ)/(n − 1) with y = x − shift, then LAPACK (`SymmetricEigen`);
+    /// eigenpairs are sorted by decreasing eigenvalue, negative round-off eigenvalues clipped to 0, and each
     /// component's sign chosen so its largest-magnitude entry is positive — scikit-learn's
     /// `svd_flip(u_based_decision=False)`, which its `PCA` applies for the full and covariance solvers.
     public static func fit(_ accumulator: CovarianceAccumulator, components selection: ComponentSelection) throws
@@ -84,33 +84,33 @@ public struct PCAModel: Sendable, Equatable {
         }
         let totalVariance = (0..<d).reduce(0.0) { $0 + covariance[$1 * d + $1] }
 
-        // A row-major upper triangle is the column-major lower triangle of the same memory, and
-        // column-major output puts eigenvector j contiguously at [j·d, (j+1)·d).
-        var ascending = [Double](repeating: 0, count: d)
-        let info = covariance.withUnsafeMutableBufferPointer { c in
-            LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "L")),
-                           Int32(d), c.baseAddress, Int32(d), &ascending)
+        // K first (all eigenvalues are needed only to pick K by variance), then K eigenpairs.
+        let k: Int
+        switch selection {
+        case .count(let count):
+            k = count
+        case .varianceRatio:
+            let all = try SymmetricEigen.eigenvalues(ofUpper: covariance, dimension: d)
+            let ratios = all.map { totalVariance > 0 ? max($0, 0) / totalVariance : 0 }
+            k = componentCount(for: selection, ratios: ratios, limit: limit)
         }
-        guard info == 0 else { throw LinearAlgebraError.lapackFailure(routine: "dsyevd", info: info) }
-
-        let variance = ascending.reversed().map { max($0, 0) }
+        let (values, vectors) = try SymmetricEigen.leading(k, ofUpper: &covariance, dimension: d)
+        // Round-off can leave tiny negative eigenvalues of a semi-definite matrix: clip, as sklearn does.
+        let variance = values.map { max($0, 0) }
         let ratio = variance.map { totalVariance > 0 ? $0 / totalVariance : 0 }
-        let k = componentCount(for: selection, ratios: ratio, limit: limit)
 
-        var axes = [Double](repeating: 0, count: k * d)
+        var axes = vectors
         for c in 0..<k {
-            let source = (d - 1 - c) * d
-            let vector = covariance[source..<(source + d)]
             // svd_flip: the first entry of largest magnitude becomes positive.
-            var pivot = source
-            for i in vector.indices where abs(covariance[i]) > abs(covariance[pivot]) { pivot = i }
-            let sign: Double = covariance[pivot] < 0 ? -1 : 1
-            for j in 0..<d { axes[c * d + j] = sign * covariance[source + j] }
+            let row = (c * d)..<((c + 1) * d)
+            var pivot = row.lowerBound
+            for i in row where abs(axes[i]) > abs(axes[pivot]) { pivot = i }
+            if axes[pivot] < 0 { for i in row { axes[i] = -axes[i] } }
         }
         let mean = (0..<d).map { acc.shift[$0] + acc.shiftedSum[$0] / Double(n) }
         return try PCAModel(
-            mean: mean, components: axes, explainedVariance: Array(variance[..<k]),
-            explainedVarianceRatio: Array(ratio[..<k]), sampleCount: n)
+            mean: mean, components: axes, explainedVariance: variance, explainedVarianceRatio: ratio,
+            sampleCount: n)
     }
 
     /// K for `selection` given all ratios in decreasing order (sklearn's rule for fractions).
