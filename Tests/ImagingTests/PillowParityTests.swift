@@ -40,9 +40,9 @@ import Testing
             }
             let expected = reference.bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
             #expect(expected.count == tensor.count)
+            // Same bytes, same two float32 operations: the tensor is bit-identical, not just close.
             let worst = zip(tensor, expected).map { abs($0 - $1) }.max() ?? .infinity
-            // One grey level is 2/255 ≈ 0.0078 after scaling; equal bytes give equal floats.
-            #expect(worst <= 2 / 255 + 1e-6, "\(url.lastPathComponent): max |Δ| = \(worst)")
+            #expect(tensor == expected, "\(url.lastPathComponent): max |Δ| = \(worst)")
             #expect(tensor.allSatisfy { $0 >= -1 && $0 <= 1 })
         }
     }
