@@ -6,7 +6,7 @@ import Testing
 /// grey replicated, palette looked up, alpha dropped (not composited), CMYK with Adobe polarity.
 @Suite struct ColorVariantTests {
     static let variants = [
-        "gray.jpg", "cmyk.jpg", "progressive.jpg", "yuv444.jpg", "narrow_57x300.jpg",
+        "gray.jpg", "cmyk.jpg", "ycck.jpg", "progressive.jpg", "yuv444.jpg", "narrow_57x300.jpg",
         "palette.png", "rgba.png", "gray_alpha.png", "interlaced.png", "rgb16.png", "gray_alpha16.png",
         "gray16.png", "gray2.png", "rgb_trns.png", "one_pixel.png", "one_pixel.jpg",
     ]

@@ -5,7 +5,8 @@ Each fixture exercises one decoding path; the tests compare Orchard's pixels wit
 live, so these files only need to exist, not to hold known answers.
 Usage: python3 make_fixtures.py [path/to/shared]   (default: ../../../../shared, beside the repo)
 """
-import io
+import ctypes
+import ctypes.util
 import struct
 import sys
 import zlib
@@ -43,6 +44,27 @@ def raw_png(width, height, color_type, bit_depth, rows, extra_chunks=(), interla
             + chunk(b"IDAT", zlib.compress(body, 9)) + chunk(b"IEND", b""))
 
 
+def ycck_jpeg(cmyk: np.ndarray) -> bytes:
+    """A YCCK JPEG (Adobe transform 2), which Pillow cannot write: libturbojpeg's tjCompress2 turns
+    CMYK input into YCCK. Loaded through ctypes from the system library."""
+    tj = ctypes.CDLL(ctypes.util.find_library("turbojpeg") or "libturbojpeg.so.0")
+    tj.tjInitCompress.restype = ctypes.c_void_p
+    handle = ctypes.c_void_p(tj.tjInitCompress())
+    height, width, _ = cmyk.shape
+    source = np.ascontiguousarray(cmyk, dtype=np.uint8)
+    output = ctypes.POINTER(ctypes.c_ubyte)()
+    size = ctypes.c_ulong(0)
+    tjpf_cmyk, tjsamp_420 = 11, 2
+    status = tj.tjCompress2(handle, source.ctypes.data_as(ctypes.c_void_p), width, 0, height, tjpf_cmyk,
+                            ctypes.byref(output), ctypes.byref(size), tjsamp_420, 90, 0)
+    if status != 0:
+        raise RuntimeError("tjCompress2 failed")
+    data = ctypes.string_at(output, size.value)
+    tj.tjFree(output)
+    tj.tjDestroy(handle)
+    return data
+
+
 def exif_with_orientation(value: int) -> bytes:
     exif = Image.Exif()
     exif[0x0112] = value
@@ -62,6 +84,7 @@ def main():
 
     kiwi.convert("L").save(OUT / "gray.jpg", quality=90)
     kiwi.convert("CMYK").save(OUT / "cmyk.jpg", quality=90)
+    (OUT / "ycck.jpg").write_bytes(ycck_jpeg(np.asarray(banana.convert("CMYK"))))
 
     palette = banana.quantize(colors=32)
     palette.save(OUT / "palette.png", transparency=0)
