@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Issue 4's end-to-end benchmark, side by side in one run: `orchard featurize … --pca 50` (release build,
+# real int8 TFLite MobileNetV2) against (a) the seed's pipeline done the seed's way (PySpark local[2],
+# binaryFile, Keras MobileNetV2 in a pandas UDF, Spark ML PCA, Parquet; bench/featurize/seed_pipeline.py)
+# and (b) ONNX Runtime inference alone on pre-decoded tensors (bench/featurize/onnx_peer.py); plus
+# Orchard's peak RSS at 1× and 4× the images, and Orchard at 1 thread and without PCA to see where its
+# time goes. Prints the table and the ratios, and writes them to bench/featurize/results.md.
+#
+# usage: bench/featurize/run.sh
+#   SEED_INPUT=all   also run (a) on the whole sample (8,943 images; default: the Test split only)
+#   REPEATS=3        runs of the main Orchard measurement (the median is compared)
+#   ORCHARD_BENCH_DIR=/tmp/orchard-featurize-bench   scratch folder (outputs, 4× copy, ONNX file)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+data=$(cd "$root/../shared/data/fruits-360-sample" && pwd)
+model=$(cd "$root/../shared/models" && pwd)/mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite
+work=${ORCHARD_BENCH_DIR:-/tmp/orchard-featurize-bench}
+repeats=${REPEATS:-3}
+seed_input=${SEED_INPUT:-test}
+export OPENBLAS_NUM_THREADS=1 TF_CPP_MIN_LOG_LEVEL=3 CUDA_VISIBLE_DEVICES=
+[ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
+mkdir -p "$work"
+results=$work/results.jsonl
+: >"$results"
+
+echo "building orchard (release, scratch .build-bench)…" >&2
+swift build -c release --scratch-path "$root/.build-bench" --product orchard >&2
+orchard=$root/.build-bench/release/orchard
+
+# The 4× input: the Test split copied four times under different class-folder names.
+x4=$work/test-x4
+if [ "$(find "$x4" -name '*.jpg' 2>/dev/null | wc -l)" -ne $((4 * $(find "$data/Test" -name '*.jpg' | wc -l))) ]; then
+    rm -rf "$x4" && mkdir -p "$x4"
+    for k in 1 2 3 4; do
+        for class in "$data/Test"/*/; do cp -r "$class" "$x4/$(basename "$class") copy $k"; done
+    done
+fi
+# Same page cache for everyone: read every image once before timing.
+find "$data" "$x4" -name '*.jpg' -exec cat {} + >/dev/null
+
+count() { find "$1" -name '*.jpg' | wc -l; }
+n_test=$(count "$data/Test"); n_all=$(count "$data"); n_x4=$(count "$x4")
+
+# measure NAME IMAGES COMMAND…: one process under /usr/bin/time -v, one JSON line into $results.
+measure() {
+    local name=$1 images=$2 slug
+    shift 2
+    slug=$(echo "$name" | tr -c 'A-Za-z0-9\n' '_')
+    echo "── $name: $*" >&2
+    local load
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    if ! /usr/bin/time -v -o "$work/$slug.time" "$@" >"$work/$slug.out" 2>"$work/$slug.err"; then
+        echo "failed: $name (see $work/$slug.err)" >&2
+        tail -20 "$work/$slug.err" >&2
+        exit 1
+    fi
+    python3 bench/featurize/report.py record "$name" "$images" "$work/$slug.time" "$work/$slug.out" "$load" -- "$@" \
+        >>"$results"
+    tail -1 "$results" >&2
+}
+
+# orchard_run NAME IMAGES INPUT OUT [flags…]: one `orchard featurize` measurement.
+orchard_run() {
+    local name=$1 images=$2 input=$3 out=$4
+    shift 4
+    measure "$name" "$images" "$orchard" featurize "$input" --out "$out" --model "$model" "$@" --overwrite
+}
+
+# Interleaved so that the shared machine's changing load falls on every side alike.
+for i in $(seq 1 "$repeats"); do
+    orchard_run "orchard test --pca 50 --threads 2" "$n_test" "$data/Test" "$work/out-test" --pca 50 --threads 2
+    case $i in
+        1) measure "(b) onnxruntime 1 session × 2 threads" "$n_test" \
+               python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 2 --processes 1 ;;
+        2) measure "(b) onnxruntime 2 processes × 1 thread" "$n_test" \
+               python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 1 --processes 2 ;;
+        3) measure "(a) seed PySpark test" "$n_test" \
+               python3 bench/featurize/seed_pipeline.py "$data/Test" "$work/seed-test" --master 'local[2]' --pca 50 ;;
+    esac
+done
+if [ "$repeats" -lt 3 ]; then
+    measure "(a) seed PySpark test" "$n_test" \
+        python3 bench/featurize/seed_pipeline.py "$data/Test" "$work/seed-test" --master 'local[2]' --pca 50
+fi
+if [ "$repeats" -lt 2 ]; then
+    measure "(b) onnxruntime 2 processes × 1 thread" "$n_test" \
+        python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 1 --processes 2
+fi
+orchard_run "orchard 4x test --pca 50 --threads 2" "$n_x4" "$x4" "$work/out-x4" --pca 50 --threads 2
+orchard_run "orchard all --pca 50 --threads 2" "$n_all" "$data" "$work/out-all" --pca 50 --threads 2
+orchard_run "orchard test --pca 50 --threads 1" "$n_test" "$data/Test" "$work/out-test-t1" --pca 50 --threads 1
+orchard_run "orchard test no PCA --threads 2" "$n_test" "$data/Test" "$work/out-test-nopca" --threads 2
+if [ "$seed_input" = all ]; then
+    measure "(a) seed PySpark all" "$n_all" \
+        python3 bench/featurize/seed_pipeline.py "$data" "$work/seed-all" --master 'local[2]' --pca 50
+fi
+
+python3 bench/featurize/report.py render "$results" | tee bench/featurize/results.md
