@@ -40,7 +40,8 @@ import Testing
         let expected = try KerasFixtures.rows("mobilenet_v2_0.35_224.probabilities.f32")
         let difference = KerasFixtures.maxDifference(probabilities, expected)
         print("max |Δ| probabilities vs Keras: \(difference)")
-        #expect(difference <= 1e-5)
+        // Probabilities are ~1e-3 each with these weights: 1e-6 is 0.1 % of a typical one.
+        #expect(difference <= 1e-6)
         for output in outputs {
             let logits = try #require(output.logits)
             let sum = output.probabilities?.reduce(0, +) ?? 0
