@@ -3,28 +3,14 @@
 import CXNNPACK
 import Synchronization
 
-/// What one forward pass returns.
-public struct ModelOutput: Sendable {
-    /// The globally average-pooled output of `Conv_1` (1280 values at alpha ≤ 1.0).
-    public var features: [Float]
-    /// Softmax over the classifier's logits (1000 ImageNet classes), when the weights have the top.
-    public var probabilities: [Float]?
-    /// The classifier's logits before the softmax, when the weights have the top.
-    public var logits: [Float]?
-
-    /// An output from its parts.
-    public init(features: [Float], probabilities: [Float]?, logits: [Float]? = nil) {
-        self.features = features
-        self.probabilities = probabilities
-        self.logits = logits
-    }
-}
-
 /// MobileNetV2 built once as one XNNPACK runtime and reused for every image.
 ///
 /// One instance runs one image at a time: `run` holds a lock, so concurrent calls on the same instance
 /// wait for each other. For parallelism create one instance per thread (each with `threads: 1`), or
-/// one instance with `threads: n` (XNNPACK's own pthreadpool).
+/// one instance with `threads: n` (XNNPACK's own pthreadpool). Prefer the former on a shared machine:
+/// a pthreadpool runtime waits for every worker at each of its ~65 layers, and when cores are
+/// oversubscribed those waits dominate (bench/inference.py at load 19 on 2 cores: 0.8 images/s for one
+/// 2-thread runtime, 29 for two 1-thread instances).
 public final class MobileNetV2: @unchecked Sendable {
     /// The widths this network was built with.
     public let architecture: MobileNetV2Architecture
