@@ -80,7 +80,8 @@ def last_json(path):
 def record(args):
     name, images, time_file, stdout_file, load_before = args[:5]
     command = args[args.index("--") + 1:]
-    entry = {"name": name, "images": int(images), "load_before": float(load_before),
+    entry = {"name": name, "images": int(images), "when": f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+             "load_before": float(load_before),
              "load_after": os.getloadavg()[0], "command": shlex.join(command)}
     entry.update(parse_time_v(time_file))
     peer = last_json(stdout_file)
@@ -134,13 +135,14 @@ def render(path):
     loads = [e["load_before"] for e in entries] + [e["load_after"] for e in entries]
     w(f"- 1-minute load average seen during the run: {min(loads):.1f} to {max(loads):.1f} "
       "(the machine is shared; see the note below)")
-    w("- Command: `bash bench/featurize/run.sh` (each row below gives the exact command it timed)")
+    w(f"- Command: `{os.environ.get('BENCH_INVOCATION', 'bash bench/featurize/run.sh')}` (the commands each row "
+      "timed are listed under the table)")
     w("")
     w("Wall time is end to end (process start to exit) except for (b), whose images/s and CPU s cover its "
       "timed `session.run` loop only. CPU s is user + system time of the process and the children it waited for.")
     w("")
-    w("| measurement | images | wall s | images/s | CPU s | images per CPU-s | max RSS MiB | load before→after |")
-    w("|---|---:|---:|---:|---:|---:|---:|---|")
+    w("| measurement | images | wall s | images/s | CPU s | images per CPU-s | max RSS MiB | load before→after | at |")
+    w("|---|---:|---:|---:|---:|---:|---:|---|---|")
     for name, runs in by_name.items():
         for e in runs:
             cpu = cpu_s(e)
@@ -149,9 +151,20 @@ def render(path):
             if "onnx" in name and "peer" in e:
                 label += f" — session.run only: {e['peer']['seconds']:.1f} s of {e['wall_s']:.1f} s wall"
             w(f"| {label} | {e['images']:,} | {e['wall_s']:.1f} | {rate(e):.1f} | {cpu:.1f} | {ips_cpu:.1f} "
-              f"| {e['max_rss_mib']:.0f} | {e['load_before']:.1f}→{e['load_after']:.1f} |")
+              f"| {e['max_rss_mib']:.0f} | {e['load_before']:.1f}→{e['load_after']:.1f} | {e.get('when', '')[11:]} |")
     w("")
 
+    w("Exact commands, as run:")
+    w("")
+    w("```")
+    seen = set()
+    for e in entries:
+        if e["command"] not in seen:
+            seen.add(e["command"])
+            w(f"# {e['name']}")
+            w(e["command"])
+    w("```")
+    w("")
     w("## Ratios against the targets of issue 4")
     w("")
     orchard = median_entry("orchard test --pca 50 --threads 2")
