@@ -77,6 +77,13 @@ import Testing
         #expect(!html.contains("nan") && !html.contains("inf"))
     }
 
+    @Test func labelsAFewComponentsByWholeNumbers() {
+        let svg = VarianceChart(ratios: [0.6, 0.3, 0.1]).svg()
+        let ticks = svg.components(separatedBy: "text-anchor=\"middle\">").dropFirst().compactMap { $0.split(separator: "<").first }
+        #expect(Array(ticks.prefix(3)) == ["1", "2", "3"])
+        #expect(Self.count("<rect", in: svg) == 3 + 1)  // three bars and the legend swatch
+    }
+
     @Test func formatsNumbersForPeople() {
         #expect(HTMLText.integer(1_234_567) == "1\u{2009}234\u{2009}567")
         #expect(HTMLText.integer(999) == "999")

@@ -32,7 +32,8 @@ struct VarianceChart {
             s += "<line class=\"grid\" x1=\"\(left)\" x2=\"\(Self.width - right)\" y1=\"\(py)\" y2=\"\(py)\"/>"
             s += "<text class=\"tick\" x=\"\(left - 8)\" y=\"\(py)\" text-anchor=\"end\" dy=\"0.32em\">\(Int((t * 100).rounded()))\u{202F}%</text>"
         }
-        for t in x.ticks(10) where t >= 1 || count < 10 {
+        // Component numbers are whole and start at 1; a tick sits under its bar's centre.
+        for t in x.ticks(10) where t >= 1 && t == t.rounded() {
             let px = HTMLText.coordinate(x(t - 0.5))
             s += "<text class=\"tick\" x=\"\(px)\" y=\"\(Self.height - bottom + 18)\" text-anchor=\"middle\">\(Int(t))</text>"
         }
