@@ -2,6 +2,7 @@
 """Bookkeeping for bench/featurize/run.sh: records one measurement, or renders all of them as Markdown.
 
     report.py record NAME IMAGES TIME_V_FILE STDOUT_FILE LOAD_BEFORE -- COMMAND...   (appends one JSON line)
+    report.py profile NAME STDOUT_FILE LOAD_BEFORE -- COMMAND...                      (appends one JSON line)
     report.py render RESULTS.jsonl                                                   (Markdown on stdout)
 
 A measurement is one process run under `/usr/bin/time -v`: wall seconds, user+system CPU seconds and
@@ -90,6 +91,21 @@ def record(args):
     print(json.dumps(entry))
 
 
+def profile(args):
+    """A component benchmark (ImagingBench or InferenceBench): its last output line, kept as text or JSON."""
+    name, stdout_file, load_before = args[:3]
+    command = args[args.index("--") + 1:]
+    with open(stdout_file) as f:
+        line = f.read().strip().splitlines()[-1]
+    try:
+        output = json.loads(line)
+    except ValueError:
+        output = line
+    print(json.dumps({"kind": "profile", "name": name, "output": output, "load_before": float(load_before),
+                      "load_after": os.getloadavg()[0], "command": shlex.join(command),
+                      "when": f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"}))
+
+
 def machine():
     model = "unknown"
     with open("/proc/cpuinfo") as f:
@@ -104,7 +120,9 @@ def machine():
 
 def render(path):
     with open(path) as f:
-        entries = [json.loads(line) for line in f if line.strip()]
+        everything = [json.loads(line) for line in f if line.strip()]
+    entries = [e for e in everything if e.get("kind") != "profile"]
+    profiles = [e for e in everything if e.get("kind") == "profile"]
     by_name = {}
     for e in entries:
         by_name.setdefault(e["name"], []).append(e)
@@ -158,7 +176,7 @@ def render(path):
     w("")
     w("```")
     seen = set()
-    for e in entries:
+    for e in entries + profiles:
         if e["command"] not in seen:
             seen.add(e["command"])
             w(f"# {e['name']}")
@@ -208,10 +226,28 @@ def render(path):
           f"({'flat' if growth <= 1.15 else 'NOT flat'}). Orchard on the 4× input: {rate(four):.1f} images/s.")
     t1 = median_entry("orchard test --pca 50 --threads 1")
     nopca = median_entry("orchard test no PCA --threads 2")
-    if orchard and (t1 or nopca):
+    if orchard and (t1 or nopca or profiles):
         w("")
         w("## Where Orchard's time goes")
         w("")
+        prep_ms, infer_1t = None, None
+        for p in profiles:
+            output = p["output"]
+            if isinstance(output, dict):
+                w(f"- `{p['name']}`: {output['images_per_s']:.1f} images/s over {output['seconds']:.1f} s "
+                  f"(load {p['load_before']:.1f}→{p['load_after']:.1f})")
+                if output.get("threads") == 1 and output.get("instances", 1) == 1:
+                    infer_1t = output["images_per_s"]
+            else:
+                w(f"- `{p['name']}`: {output} (load {p['load_before']:.1f}→{p['load_after']:.1f})")
+                words = output.split()
+                if "decode+resize+scale" in words:
+                    prep_ms = float(words[words.index("decode+resize+scale") + 1])
+        if prep_ms and infer_1t:
+            per_core = 1000 / (prep_ms + 1000 / infer_1t)
+            w(f"- So one core spends {prep_ms:.2f} ms preparing and {1000 / infer_1t:.2f} ms inferring per image: "
+              f"{per_core:.0f} images/s per core, {2 * per_core:.0f} on two, if nothing else cost anything; "
+              f"Orchard end to end on 2 threads: {rate(orchard):.1f}.")
         if t1:
             w(f"- 1 thread: {rate(t1):.1f} images/s; 2 threads: {rate(orchard):.1f} images/s "
               f"(×{rate(orchard) / rate(t1):.2f}); per CPU-second {t1['images'] / t1['cpu_s']:.1f} vs "
@@ -228,10 +264,12 @@ def render(path):
 
 
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in ("record", "render"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("record", "profile", "render"):
         raise SystemExit(__doc__)
     if sys.argv[1] == "record":
         record(sys.argv[2:])
+    elif sys.argv[1] == "profile":
+        profile(sys.argv[2:])
     else:
         render(sys.argv[2])
 

@@ -12,6 +12,8 @@
 #                    in an earlier run, instead of running it again (it takes ~30 min on a busy machine);
 #                    the table shows when each row was measured
 #   REPEATS=3        runs of the main Orchard measurement (the median is compared)
+#   PROFILE=0        skip the component timings (ImagingBench: decode+resize+scale; InferenceBench: the
+#                    network alone on the same model file), which need two more release builds
 #   ORCHARD_BENCH_DIR=/tmp/orchard-featurize-bench   scratch folder (outputs, 4× copy, ONNX file)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,6 +24,7 @@ work=${ORCHARD_BENCH_DIR:-/tmp/orchard-featurize-bench}
 repeats=${REPEATS:-3}
 seed_input=${SEED_INPUT:-test}
 seed_result=${SEED_RESULT:-}
+profile=${PROFILE:-1}
 export OPENBLAS_NUM_THREADS=1 TF_CPP_MIN_LOG_LEVEL=3 CUDA_VISIBLE_DEVICES=
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
 mkdir -p "$work"
@@ -106,8 +109,32 @@ if [ "$seed_input" = all ]; then
         python3 bench/featurize/seed_pipeline.py "$data" "$work/seed-all" --master 'local[2]' --pca 50
 fi
 
+# Components, one at a time: preparing images on one core, and the network alone on 1 and 2 threads.
+if [ "$profile" = 1 ]; then
+    echo "building bench/ImagingBench and bench/InferenceBench (release)…" >&2
+    swift build -c release --package-path bench/ImagingBench --scratch-path "$root/.build-bench-imagingbench" >&2
+    swift build -c release --package-path bench/InferenceBench --scratch-path "$root/.build-bench-inferencebench" >&2
+    find "$data/Test" -name '*.jpg' | sort >"$work/test-list.txt"
+    component() { # component NAME COMMAND…
+        local name=$1 load
+        shift
+        echo "── $name: $*" >&2
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        "$@" >"$work/component.out"
+        python3 bench/featurize/report.py profile "$name" "$work/component.out" "$load" -- "$@" >>"$results"
+        tail -1 "$results" >&2
+    }
+    component "ImagingBench: Test split in memory, 1 core, median of 3 runs" \
+        "$root/.build-bench-imagingbench/release/ImagingBench" "$work/test-list.txt" 1 3
+    for t in 1 2; do
+        component "InferenceBench: the network alone, $t thread(s), batch 1" \
+            "$root/.build-bench-inferencebench/release/InferenceBench" --weights "$model" --threads "$t" --seconds 10
+    done
+fi
+
 invocation="bash bench/featurize/run.sh"
 [ -n "$seed_result" ] && invocation="SEED_RESULT=$seed_result $invocation"
 [ "$seed_input" = all ] && invocation="SEED_INPUT=all $invocation"
 [ "$repeats" != 3 ] && invocation="REPEATS=$repeats $invocation"
+[ "$profile" != 1 ] && invocation="PROFILE=$profile $invocation"
 BENCH_INVOCATION=$invocation python3 bench/featurize/report.py render "$results" | tee bench/featurize/results.md
