@@ -26,7 +26,8 @@ public struct ModelInputPreparer: Sendable {
     public mutating func prepare(
         _ bytes: [UInt8], name: String, into output: UnsafeMutableBufferPointer<Float>
     ) throws(ImageError) {
-        precondition(output.count >= elementCount, "ModelInputPreparer: output holds \(output.count) floats, needs \(elementCount)")
+        precondition(output.count >= elementCount,
+                     "ModelInputPreparer: output holds \(output.count) floats, needs \(elementCount)")
         try decodeAndResize(bytes, name: name)
         // Keras's preprocess_input(mode="tf") in float32: the same two rounded operations, vectorised.
         resized.withUnsafeBufferPointer { pixels in

@@ -31,7 +31,8 @@ struct BicubicResampler: Sendable {
         }
         let vertical = kernel(inSize: height, outSize: outHeight)
         guard needHorizontal else {
-            verticalPass(source, rowLength: width * 3, kernel: vertical, firstRow: 0, into: target, outHeight: outHeight)
+            verticalPass(source, rowLength: width * 3, kernel: vertical, firstRow: 0, into: target,
+                         outHeight: outHeight)
             return
         }
         let horizontal = kernel(inSize: width, outSize: outWidth)
