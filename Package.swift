@@ -72,12 +72,13 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "S3", "SparkConnect",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "OrchardCLI",
             dependencies: [
-                "Pipeline",
+                "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -3,7 +3,8 @@
 # and the Python peers its tests use. Safe to run again.
 set -euo pipefail
 apt_packages=(libxnnpack-dev libpthreadpool-dev libturbojpeg0-dev libpng-dev libhdf5-dev
-  libopenblas-dev liblapacke-dev libzstd-dev libsnappy-dev zlib1g-dev pkg-config chromium)
+  libopenblas-dev liblapacke-dev libzstd-dev libsnappy-dev zlib1g-dev pkg-config chromium
+  shellcheck patchelf time)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

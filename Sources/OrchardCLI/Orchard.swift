@@ -9,5 +9,13 @@ struct Orchard: AsyncParsableCommand {
         abstract: "Turn fruit photos into MobileNetV2 features, PCA components and Parquet datasets.",
         version: OrchardVersion.current,
         subcommands: [
+            FeaturizeCommand.self,
+            ReportCommand.self,
+            EmbedCommand.self,
+            ModelCommand.self,
+            PCACommand.self,
+            ParquetCommand.self,
+            ListCommand.self,
+            WorkerCommand.self,
         ])
 }

@@ -19,8 +19,18 @@ public struct LocalStore: ObjectStore {
         var found: [ObjectInfo] = []
         while let relative = walker.nextObject() as? String {
             let attributes = walker.fileAttributes
-            guard attributes?[.type] as? FileAttributeType == .typeRegular else { continue }
-            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+            let size: Int64
+            switch attributes?[.type] as? FileAttributeType {
+            case .typeRegular?:
+                size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+            case .typeSymbolicLink?:
+                // A linked file counts as the file it points to; linked folders are not walked.
+                var info = stat()
+                guard stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+                size = Int64(info.st_size)
+            default:
+                continue
+            }
             found.append(ObjectInfo(location: prefix.appending(relative), size: size))
         }
         return found.sorted { $0.location.description < $1.location.description }

@@ -1,2 +1,44 @@
+import ArgumentParser
 import Testing
 @testable import OrchardCLI
+
+@Suite struct HelpTests {
+    @Test func rootHelpListsEveryCommand() {
+        let help = Orchard.helpMessage()
+        for command in ["featurize", "report", "embed", "model", "pca", "parquet", "ls"] {
+            #expect(help.contains(command), "root help lacks \(command)")
+        }
+    }
+
+    @Test func featurizeHelpTeachesWithExamples() {
+        let help = Orchard.helpMessage(for: FeaturizeCommand.self)
+        #expect(help.contains("--out"))
+        #expect(help.contains("--pca-variance"))
+        #expect(help.contains("orchard featurize photos/ --out features/ --pca 50"))
+        #expect(help.contains("s3://"))
+    }
+}
+
+@Suite struct FeaturizeValidationTests {
+    @Test func pcaOptionsExcludeEachOther() {
+        #expect(throws: (any Error).self) {
+            _ = try FeaturizeCommand.parse(["in", "--out", "o", "--pca", "5", "--pca-variance", "0.9"])
+        }
+    }
+
+    @Test func outOfRangeValuesAreRefused() {
+        for arguments in [["--pca", "0"], ["--pca-variance", "1.5"], ["--threads", "0"], ["--images-per-part", "0"]] {
+            #expect(throws: (any Error).self, "accepted \(arguments)") {
+                _ = try FeaturizeCommand.parse(["in", "--out", "o"] + arguments)
+            }
+        }
+    }
+
+    @Test func defaultsAreSensible() throws {
+        let command = try FeaturizeCommand.parse(["in", "--out", "o"])
+        #expect(command.threads >= 1)
+        #expect(command.imagesPerPart == 1000)
+        #expect(command.maxPixels == 50_000_000)
+        #expect(!command.overwrite)
+    }
+}

@@ -1,2 +1,79 @@
 import Testing
 @testable import Pipeline
+@testable import Storage
+
+@Suite struct TransformRowFormatTests {
+    @Test func nullsAndSeparatorsFrameRows() {
+        let line = TransformRowFormat.line(["a.jpg", nil, "bad\u{1}x\nline", "\\N"])
+        #expect(line == "a.jpg\u{1}\\N\u{1}bad x line\u{1}")
+        let fields = TransformRowFormat.fields(of: Substring(line))
+        #expect(fields.count == 4)
+        #expect(fields[1] == nil)
+        #expect(fields[2] == "bad x line")
+    }
+
+    @Test func floatArraysRoundTripExactly() {
+        let values: [Float] = [0, -0.5, 1e-8, 3.4028235e38, 0.1, 1.0 / 3.0]
+        let text = TransformRowFormat.array(values)
+        #expect(text.hasPrefix("[0.0,-0.5,"))
+        #expect(TransformRowFormat.parseArray(Substring(text)) == values)
+        #expect(TransformRowFormat.parseArray("[]") == [])
+        #expect(TransformRowFormat.parseArray("[1,x]") == nil)
+        #expect(TransformRowFormat.parseArray("1,2") == nil)
+    }
+}
+
+@Suite struct SparkPathTests {
+    @Test func sparkURIsBecomeOrchardLocations() throws {
+        #expect(try SparkWorker.location(fromSparkPath: "file:/data/Apple%2010/1_100.jpg") == .local(path: "/data/Apple 10/1_100.jpg"))
+        #expect(try SparkWorker.location(fromSparkPath: "file:///data/x.jpg") == .local(path: "/data/x.jpg"))
+        #expect(try SparkWorker.location(fromSparkPath: "s3a://fruits/Test/Kiwi/1.jpg") == .s3(bucket: "fruits", key: "Test/Kiwi/1.jpg"))
+        #expect(try SparkWorker.location(fromSparkPath: "s3://fruits/a b.jpg") == .s3(bucket: "fruits", key: "a b.jpg"))
+    }
+}
+
+@Suite struct DatasetLayoutTests {
+    @Test func partsAreNamedAsSparkNamesThem() {
+        let layout = DatasetLayout(root: .local(path: "/out"))
+        #expect(layout.part(7, jobID: "abc").description == "/out/part-00007-abc.parquet")
+        #expect(DatasetLayout.partIndex(ofName: "part-00007-abc.parquet", jobID: "abc") == 7)
+        #expect(DatasetLayout.partIndex(ofName: "part-00007-other.parquet", jobID: "abc") == nil)
+        #expect(layout.stagedPart(3, jobID: "abc").description == "/out/_temporary/features/part-00003-abc.parquet")
+        #expect(DatasetLayout.partName(123456, jobID: "j") == "part-123456-j.parquet")
+    }
+
+    @Test func imageNamesAreRecognisedCaseInsensitively() {
+        #expect(ImageListing.isImage("a.JPG"))
+        #expect(ImageListing.isImage("b.jpeg"))
+        #expect(ImageListing.isImage("c.Png"))
+        #expect(!ImageListing.isImage("d.gif"))
+        #expect(!ImageListing.isImage(".hidden.jpg"))
+        #expect(!ImageListing.isImage("jpg"))
+    }
+}
+
+@Suite struct ProgressReporterTests {
+    @Test func plainLinesWhenNotATerminal() {
+        let lines = LineCollector()
+        let progress = ProgressReporter(title: "featurize", total: 10, isTerminal: false, interval: 0) { lines.add($0) }
+        progress.skip(4)
+        progress.advance(by: 6, failures: 1)
+        let last = lines.all.last ?? ""
+        #expect(last.hasPrefix("featurize: 10/10 "))
+        #expect(last.contains("1 failed"))
+        #expect(last.contains("(100%)"))
+        #expect(!last.contains("\u{1B}"))
+    }
+
+    @Test func durationsReadNaturally() {
+        #expect(ProgressReporter.duration(12) == "12s")
+        #expect(ProgressReporter.duration(185) == "3m05s")
+        #expect(ProgressReporter.duration(3720) == "1h02m")
+    }
+}
+
+final class LineCollector: @unchecked Sendable {
+    private var lines: [String] = []
+    func add(_ line: String) { lines.append(line) }
+    var all: [String] { lines }
+}

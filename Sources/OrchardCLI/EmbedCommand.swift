@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import MobileNet
+
+/// `orchard embed`: try the model on a few images.
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Print each image's feature vector (length and first values) and, with a top, its top-5 ImageNet classes.",
+        discussion: "Example: orchard embed --model mobilenet_v2.tflite photo1.jpg photo2.png")
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "Threads for the network.")
+    var threads: Int = 1
+
+    @Option(help: "How many leading feature values to print.")
+    var values: Int = 8
+
+    @Argument(help: "Image files (.jpg, .jpeg, .png).")
+    var images: [String]
+
+    func validate() throws {
+        if images.isEmpty { throw ValidationError("Give at least one image file.") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1.") }
+    }
+
+    func run() throws {
+        let network = try MobileNetV2(weights: try WeightFile.load(path: try model.resolvedPath()), threads: threads)
+        var preparer = ModelInputPreparer(side: 224)
+        var input = [Float](repeating: 0, count: 224 * 224 * 3)
+        var failed = 0
+        for image in images {
+            do {
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: image)))
+                try input.withUnsafeMutableBufferPointer { try preparer.prepare(bytes, name: image, into: $0) }
+                let output = try input.withUnsafeBufferPointer { try network.run(input: $0) }
+                let head = output.features.prefix(values).map { String(format: "%.4f", $0) }.joined(separator: ", ")
+                print("\(image): \(output.features.count) features [\(head), …]")
+                if let probabilities = output.probabilities {
+                    for (rank, (index, p)) in topK(probabilities, 5).enumerated() {
+                        let name = index < ImageNetClasses.names.count ? ImageNetClasses.names[index] : "class \(index)"
+                        print("  \(rank + 1). \(name) (\(index)) \(String(format: "%.1f", p * 100))%")
+                    }
+                }
+            } catch {
+                failed += 1
+                print("\(image): error: \(error)")
+            }
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func topK(_ values: [Float], _ k: Int) -> [(Int, Float)] {
+        Array(values.enumerated().sorted { $0.element > $1.element }.prefix(k)).map { ($0.offset, $0.element) }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Pipeline
+import Storage
+
+/// `orchard featurize`: images in, a Parquet dataset of features (and PCA components) out.
+struct FeaturizeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "featurize",
+        abstract: "Turn a folder (or s3:// prefix) of images into a Parquet dataset of MobileNetV2 features.",
+        discussion: """
+            Every .jpg, .jpeg and .png under INPUT (recursively) becomes one row: its path, its label (the \
+            name of the folder holding it), its 1280 MobileNetV2 features, its PCA components when asked, and \
+            an error message instead of vectors when the image cannot be read.
+
+            OUT is laid out as Spark writes datasets: part-*.parquet files, then _SUCCESS once complete. An \
+            interrupted run resumes where it stopped when the same command is run again.
+
+            Examples:
+              orchard featurize photos/ --out features/ --pca 50
+              orchard featurize s3://fruits/Test --out s3://fruits/features --pca-variance 0.95
+              orchard featurize photos/ --out features/ --engine spark --master sc://localhost:15002
+            """)
+
+    @Argument(help: "Folder or s3://bucket/prefix of images; each image's label is its folder's name.")
+    var input: String
+
+    @Option(name: .long, help: "Dataset folder or s3://bucket/prefix to write.")
+    var out: String
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(name: .long, help: "Keep this many PCA components (adds a `pca` column).")
+    var pca: Int?
+
+    @Option(name: .customLong("pca-variance"), help: "Keep as many PCA components as explain this share of the variance, e.g. 0.95.")
+    var pcaVariance: Double?
+
+    @Option(name: .long, help: "Worker threads, one network each (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("images-per-part"), help: "Images per output part file.")
+    var imagesPerPart: Int = 1000
+
+    @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels (decompression-bomb guard).")
+    var maxPixels: Int = 50_000_000
+
+    @Flag(name: .long, help: "Delete whatever OUT holds and start over.")
+    var overwrite = false
+
+    @OptionGroup var storage: StorageOptions
+
+    @OptionGroup var engine: EngineOptions
+
+    func validate() throws {
+        if pca != nil, pcaVariance != nil { throw ValidationError("Use either --pca or --pca-variance, not both.") }
+        if let k = pca, k < 1 { throw ValidationError("--pca must be at least 1.") }
+        if let r = pcaVariance, !(r > 0 && r <= 1) { throw ValidationError("--pca-variance must be in (0, 1], e.g. 0.95.") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if imagesPerPart < 1 { throw ValidationError("--images-per-part must be at least 1.") }
+        if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
+    }
+
+    func run() async throws {
+        let job = FeaturizeJob(
+            input: try StorageLocation(parsing: input).absolute, output: try StorageLocation(parsing: out).absolute,
+            modelPath: try model.resolvedPath(), pca: pca.map { ComponentSelection.count($0) } ?? pcaVariance.map { ComponentSelection.varianceRatio($0) },
+            threads: threads, imagesPerPart: imagesPerPart, overwrite: overwrite, maxImagePixels: maxPixels)
+        let summary = try await storage.withStores { try await engine.makeEngine(stores: $0).run(job) }
+        print(summary.text)
+        print("wrote \(job.output)  (see it: orchard report \(job.output))")
+    }
+}

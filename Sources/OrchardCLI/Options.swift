@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Storage
+
+/// Where the MobileNetV2 weights come from.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: "MobileNetV2 weights: a Keras .h5 (as keras.applications ships them) or a TFLite file. Default: $ORCHARD_MODEL, then the newest file `orchard model fetch` cached.")
+    var model: String?
+
+    /// The weight file to use, or a message saying how to get one.
+    func resolvedPath() throws -> String {
+        if let model { return model }
+        if let path = ProcessInfo.processInfo.environment["ORCHARD_MODEL"], !path.isEmpty { return path }
+        if let cached = ModelCache().newest() { return cached }
+        throw ValidationError("No model given. Pass --model FILE (a Keras .h5 or TFLite MobileNetV2), set ORCHARD_MODEL, or run `orchard model fetch` once.")
+    }
+}
+
+/// How to reach S3 and S3-compatible stores.
+struct StorageOptions: ParsableArguments {
+    @Option(name: .customLong("s3-endpoint"), help: "S3 endpoint URL for S3-compatible stores (default: $AWS_ENDPOINT_URL or AWS).")
+    var s3Endpoint: String?
+}
+
+extension StorageOptions {
+    /// Runs `body` with stores for these options, closing network clients afterwards, on success or failure.
+    func withStores<T>(_ body: (StoreResolver) async throws -> T) async throws -> T {
+        let stores = StoreResolver(s3Endpoint: s3Endpoint)
+        let result: T
+        do {
+            result = try await body(stores)
+        } catch {
+            try? await stores.shutdown()
+            throw error
+        }
+        try await stores.shutdown()
+        return result
+    }
+}
+
+extension StorageLocation {
+    /// Local paths made absolute and tidy, so datasets record where images really are.
+    var absolute: StorageLocation {
+        guard case .local(let path) = self else { return self }
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return .local(path: (full as NSString).standardizingPath)
+    }
+}

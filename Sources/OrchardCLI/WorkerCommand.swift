@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import LinearAlgebra
+import Pipeline
+
+/// `orchard worker`: what Spark executors run inside `SELECT TRANSFORM … USING`; not for people.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Process rows from Spark script transformation on stdin (used by --engine spark).",
+        shouldDisplay: false,
+        subcommands: [Featurize.self, PCAPartial.self, PCAApply.self])
+
+    /// Featurizes one image path per input row.
+    struct Featurize: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rows: path → path, label, features, error.")
+
+        @Option(help: "The weight file.")
+        var model: String
+
+        @Option(help: "Threads (one network each).")
+        var threads: Int = 1
+
+        @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels.")
+        var maxPixels: Int = 50_000_000
+
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await storage.withStores { stores in
+                try await SparkWorker(stores: stores).featurize(
+                    lines: StandardInputLines(), modelPath: model, threads: max(1, threads),
+                    limits: ImageLimits(maxPixels: maxPixels))
+            }
+        }
+    }
+
+    /// Emits the partition's PCA partial sums.
+    struct PCAPartial: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pca-partial", abstract: "Rows: features → partial sums in chunks.")
+
+        func run() throws {
+            try SparkWorker(stores: StoreResolver()).pcaPartial(lines: StandardInputLines())
+        }
+    }
+
+    /// Appends the PCA projection to each row.
+    struct PCAApply: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pca-apply", abstract: "Rows: path, label, features, error → the same plus pca.")
+
+        @Option(help: "The PCA model file.")
+        var pca: String
+
+        func run() throws {
+            let model = try PCAModel.load(from: URL(fileURLWithPath: pca))
+            try SparkWorker(stores: StoreResolver()).pcaApply(lines: StandardInputLines(), model: model)
+        }
+    }
+}
+
+/// Standard input, line by line, to its end (Spark requires the program to read all of it).
+struct StandardInputLines: Sequence, IteratorProtocol {
+    mutating func next() -> String? { readLine(strippingNewline: true) }
+}

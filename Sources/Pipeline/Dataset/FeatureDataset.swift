@@ -1,0 +1,79 @@
+import Foundation
+import LinearAlgebra
+import Storage
+
+/// An existing features dataset (ours or Spark's): its part files, read one at a time.
+public struct FeatureDataset: Sendable {
+    /// The dataset folder or prefix.
+    public let root: StorageLocation
+    let store: any ObjectStore
+
+    /// The dataset at `root`, read through `stores`.
+    public init(root: StorageLocation, stores: StoreResolver) throws {
+        self.root = root
+        self.store = try stores.store(for: root)
+    }
+
+    /// The part files: `.parquet` files not hidden (`_` or `.` prefixed names and folders), in order.
+    public func parts() async throws -> [StorageLocation] {
+        let prefix = root.description.hasSuffix("/") ? root.description : root.description + "/"
+        let parts = try await store.list(under: root).map(\.location).filter { location in
+            let relative = location.description.dropFirst(prefix.count)
+            return location.name.hasSuffix(".parquet")
+                && !relative.split(separator: "/").contains { $0.hasPrefix("_") || $0.hasPrefix(".") }
+        }
+        guard !parts.isEmpty else {
+            throw PipelineError.invalidDataset(root.description, reason: "no .parquet part files here")
+        }
+        return parts
+    }
+
+    /// Calls `body` with the rows of each part in turn; at most one part is in memory.
+    public func forEachPart(_ body: (StorageLocation, [FeatureRow]) async throws -> Void) async throws {
+        for part in try await parts() {
+            let rows = try await LocalCopy.with(part, from: store) { try FeaturePartFile.read(path: $0) }
+            try await body(part, rows)
+        }
+    }
+
+    /// Fits a PCA on every row's features, streaming part by part.
+    public func fitPCA(_ selection: ComponentSelection) async throws -> PCAModel {
+        var accumulator = FeatureAccumulator()
+        try await forEachPart { _, rows in try accumulator.add(rows) }
+        return try accumulator.fit(selection, source: root.description)
+    }
+}
+
+extension FeatureDataset {
+    /// Writes a copy of the dataset to `output` with each row's `pca` column set by `model`; returns the row count.
+    ///
+    /// Parts are committed whole and `_SUCCESS` comes last, as in `featurize`. `output` must be empty or new.
+    public func transform(with model: PCAModel, to output: StorageLocation, stores: StoreResolver) async throws -> Int {
+        let outputStore = try stores.store(for: output)
+        let existing = try await OutputFolder(store: outputStore, layout: DatasetLayout(root: output)).listing()
+        guard existing.isEmpty else { throw PipelineError.outputNotOurs(output.description) }
+        let scratch = NSTemporaryDirectory() + "orchard-transform-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        var rowCount = 0
+        var index = 0
+        try await forEachPart { part, rows in
+            var rows = rows
+            for i in rows.indices {
+                rows[i].pca = try rows[i].features.map { try model.transform($0) }
+            }
+            let name = DatasetLayout.partName(index, jobID: "pca")
+            let local = scratch + "/" + name
+            try FeaturePartFile.write(
+                rows, to: local, metadata: ["orchard.version": OrchardVersion.current, "orchard.source": part.description,
+                                            "orchard.pca.components": String(model.componentCount)],
+                withPCA: true)
+            try await outputStore.upload(file: local, to: output.appending(name))
+            unlink(local)
+            rowCount += rows.count
+            index += 1
+        }
+        try await outputStore.write([], to: output.appending("_SUCCESS"))
+        return rowCount
+    }
+}

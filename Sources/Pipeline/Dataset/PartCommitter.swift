@@ -1,0 +1,60 @@
+import Foundation
+import Storage
+
+/// Writes parts to a local scratch file and commits each whole into the dataset; reads parts back.
+struct PartCommitter {
+    let store: any ObjectStore
+    let layout: DatasetLayout
+    let record: JobRecord
+    /// A private local folder for files on their way in or out of the store.
+    let scratch: String
+
+    init(store: any ObjectStore, layout: DatasetLayout, record: JobRecord) {
+        self.store = store
+        self.layout = layout
+        self.record = record
+        self.scratch = NSTemporaryDirectory() + "orchard-\(record.jobID)-\(UUID().uuidString.prefix(8))"
+    }
+
+    /// Footer metadata every part carries: where it came from.
+    var provenance: [String: String] {
+        ["orchard.version": record.orchardVersion, "orchard.job": record.jobID,
+         "orchard.input": record.input, "orchard.model": record.model]
+    }
+
+    /// Writes `rows` as part `index` and makes it visible in one step.
+    func commit(_ rows: [FeatureRow], part index: Int, staged: Bool, pcaComponents: Int?) async throws {
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let local = scratch + "/" + DatasetLayout.partName(index, jobID: record.jobID)
+        defer { unlink(local) }
+        var metadata = provenance
+        if let pcaComponents { metadata["orchard.pca.components"] = String(pcaComponents) }
+        try FeaturePartFile.write(rows, to: local, metadata: metadata, withPCA: pcaComponents != nil)
+        let target = staged ? layout.stagedPart(index, jobID: record.jobID) : layout.part(index, jobID: record.jobID)
+        try await store.upload(file: local, to: target)
+    }
+
+    /// The rows of part `index` (staged or final).
+    func readPart(_ index: Int, staged: Bool) async throws -> [FeatureRow] {
+        let location = staged ? layout.stagedPart(index, jobID: record.jobID) : layout.part(index, jobID: record.jobID)
+        return try await LocalCopy.with(location, from: store) { try FeaturePartFile.read(path: $0) }
+    }
+
+    /// Records the summary, then writes `_SUCCESS`: the dataset is complete.
+    func finish(summary: RunSummary) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try await store.write(Array(try encoder.encode(summary)), to: layout.runFile)
+        try await store.write([], to: layout.success)
+    }
+
+    /// The summary of the run that completed the dataset.
+    func readSummary() async throws -> RunSummary {
+        try JSONDecoder().decode(RunSummary.self, from: Data(try await store.read(layout.runFile, maxBytes: 1 << 20)))
+    }
+
+    /// Deletes the local scratch folder.
+    func removeScratch() {
+        try? FileManager.default.removeItem(atPath: scratch)
+    }
+}

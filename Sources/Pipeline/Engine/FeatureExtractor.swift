@@ -1,0 +1,33 @@
+import Imaging
+import MobileNet
+
+/// Turns one image file's bytes into its feature vector. Each worker thread owns one; never shared.
+public protocol FeatureExtractor {
+    /// The length of every vector it returns.
+    var featureCount: Int { get }
+    /// The features of the image in `bytes`; throws a descriptive error for a bad image.
+    mutating func features(of bytes: [UInt8], name: String) throws -> [Float]
+}
+
+/// Keras's MobileNetV2 preprocessing and network: decode, 224×224 bicubic, [-1, 1], pooled features.
+public struct MobileNetFeatureExtractor: FeatureExtractor {
+    private var preparer: ModelInputPreparer
+    private let model: MobileNetV2
+    private var input: [Float]
+
+    /// One single-threaded network over `weights`; the weights are shared, the runtime is not.
+    public init(weights: MobileNetV2Weights, limits: ImageLimits, threads: Int = 1) throws {
+        model = try MobileNetV2(weights: weights, inputSize: 224, threads: threads)
+        preparer = ModelInputPreparer(side: 224, limits: limits)
+        input = [Float](repeating: 0, count: 224 * 224 * 3)
+    }
+
+    public var featureCount: Int { model.featureCount }
+
+    public mutating func features(of bytes: [UInt8], name: String) throws -> [Float] {
+        try input.withUnsafeMutableBufferPointer { buffer in
+            try preparer.prepare(bytes, name: name, into: buffer)
+        }
+        return try input.withUnsafeBufferPointer { try model.run(input: $0).features }
+    }
+}

@@ -1,0 +1,27 @@
+import Imaging
+import MobileNet
+
+extension FeaturePool {
+    /// A pool of `threads` single-threaded MobileNetV2 networks sharing one copy of the weights.
+    public static func mobileNet(
+        modelPath: String, threads: Int, limits: ImageLimits
+    ) throws -> FeaturePool {
+        let weights: MobileNetV2Weights
+        do {
+            weights = try WeightFile.load(path: modelPath)
+        } catch {
+            throw PipelineError.modelUnreadable(modelPath, reason: "\(error)")
+        }
+        let extractors: [any FeatureExtractor] = try (0 ..< max(1, threads)).map { _ in
+            try MobileNetFeatureExtractor(weights: weights, limits: limits)
+        }
+        return FeaturePool(extractors: extractors)
+    }
+
+    /// The pool a featurize job asks for.
+    static func mobileNet(job: FeaturizeJob) throws -> FeaturePool {
+        try mobileNet(
+            modelPath: job.modelPath, threads: job.threads,
+            limits: ImageLimits(maxPixels: job.maxImagePixels, maxBytes: job.maxImageBytes))
+    }
+}

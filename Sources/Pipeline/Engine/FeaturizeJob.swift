@@ -1,0 +1,40 @@
+import LinearAlgebra
+import Storage
+
+/// Everything that defines one `orchard featurize` run.
+public struct FeaturizeJob: Sendable {
+    /// The folder or prefix of images.
+    public var input: StorageLocation
+    /// The dataset folder or prefix to write.
+    public var output: StorageLocation
+    /// The weight file (Keras .h5 or TFLite).
+    public var modelPath: String
+    /// PCA to fit and apply, if any.
+    public var pca: ComponentSelection?
+    /// Worker threads, each running its own batch-1 network.
+    public var threads: Int
+    /// Images per output part; bounds part size and the work redone after an interruption.
+    public var imagesPerPart: Int
+    /// Delete what OUT holds and start over.
+    public var overwrite: Bool
+    /// The largest image file accepted, in bytes.
+    public var maxImageBytes: Int
+    /// The largest image accepted, in pixels (decompression-bomb guard).
+    public var maxImagePixels: Int
+
+    public init(
+        input: StorageLocation, output: StorageLocation, modelPath: String, pca: ComponentSelection? = nil,
+        threads: Int, imagesPerPart: Int = 1000, overwrite: Bool = false,
+        maxImageBytes: Int = 64 << 20, maxImagePixels: Int = 50_000_000
+    ) {
+        self.input = input
+        self.output = output
+        self.modelPath = modelPath
+        self.pca = pca
+        self.threads = threads
+        self.imagesPerPart = imagesPerPart
+        self.overwrite = overwrite
+        self.maxImageBytes = maxImageBytes
+        self.maxImagePixels = maxImagePixels
+    }
+}

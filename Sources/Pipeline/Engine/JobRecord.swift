@@ -1,0 +1,71 @@
+import Foundation
+import LinearAlgebra
+import Storage
+
+/// The identity of a job, stored in `OUT/_orchard/job.json`, so a re-run resumes it and a different job
+/// is refused rather than mixed into the same folder.
+public struct JobRecord: Codable, Sendable, Equatable {
+    /// A digest of everything that decides the rows: inputs, model, options.
+    public var jobID: String
+    public var orchardVersion: String
+    public var input: String
+    public var model: String
+    public var modelBytes: Int64
+    public var pca: ComponentSelection?
+    public var imagesPerPart: Int
+    public var imageCount: Int
+
+    /// The record for `job` over `images`, whose order fixes which image lands in which part.
+    public init(job: FeaturizeJob, images: [ImageItem], modelBytes: Int64) {
+        var digest = FNV1a64()
+        for field in [OrchardVersion.current, job.input.description, job.modelPath, String(modelBytes),
+                      job.pca.map { "\($0)" } ?? "none", String(job.imagesPerPart)] {
+            digest.add(field)
+        }
+        for image in images {
+            digest.add(image.location.description)
+            digest.add(String(image.size))
+        }
+        self.jobID = String(digest.value, radix: 16).leftPadded(to: 16)
+        self.orchardVersion = OrchardVersion.current
+        self.input = job.input.description
+        self.model = job.modelPath
+        self.modelBytes = modelBytes
+        self.pca = job.pca
+        self.imagesPerPart = job.imagesPerPart
+        self.imageCount = images.count
+    }
+
+    /// The record as stored.
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return Array(try encoder.encode(self))
+    }
+
+    /// Reads a stored record.
+    public static func decode(_ bytes: [UInt8]) throws -> JobRecord {
+        try JSONDecoder().decode(JobRecord.self, from: Data(bytes))
+    }
+}
+
+/// FNV-1a, 64 bit: a stable digest for job identity (not for security).
+struct FNV1a64 {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 { mix(byte) }
+        mix(0)  // field separator, so ("ab","c") ≠ ("a","bc")
+    }
+
+    private mutating func mix(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x100_0000_01b3
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Imaging
+import LinearAlgebra
+import MobileNet
+import Storage
+
+/// Runs a featurize job on this machine: every core busy, streaming, memory bounded by one part.
+///
+/// Pass 1 featurizes part by part (images are read a chunk ahead of the workers); each part is written
+/// to a local temporary file and committed whole. With PCA, pass 1 stages parts under `_temporary/`,
+/// the PCA is fitted by streaming the staged features back, and pass 2 writes the final parts.
+/// A part is the unit of resumption: a re-run skips committed parts and redoes at most one part per worker.
+public struct LocalEngine: FeaturizeEngine {
+    let stores: StoreResolver
+    let progressOutput: (@Sendable (String) -> Void)?
+
+    /// An engine reading and writing through `stores`; progress goes to standard error unless redirected.
+    public init(stores: StoreResolver, progressOutput: (@Sendable (String) -> Void)? = nil) {
+        self.stores = stores
+        self.progressOutput = progressOutput
+    }
+
+    public func run(_ job: FeaturizeJob) async throws -> RunSummary {
+        let started = Date()
+        let images = try await ImageListing(store: try stores.store(for: job.input)).images(under: job.input)
+        guard !images.isEmpty else { throw PipelineError.noImages(job.input.description) }
+        let modelSize = try FileManager.default.attributesOfItem(atPath: job.modelPath)[.size] as? NSNumber
+        let record = JobRecord(job: job, images: images, modelBytes: modelSize?.int64Value ?? 0)
+        let outputStore = try stores.store(for: job.output)
+        let folder = OutputFolder(store: outputStore, layout: DatasetLayout(root: job.output))
+        let state = try await folder.claim(for: record, overwrite: job.overwrite)
+        let parts = stride(from: 0, to: images.count, by: job.imagesPerPart).map {
+            Array(images[$0 ..< min($0 + job.imagesPerPart, images.count)])
+        }
+        let writer = PartCommitter(store: outputStore, layout: folder.layout, record: record)
+        defer { writer.removeScratch() }
+
+        if state.complete, let summary = try? await writer.readSummary() {
+            return summary  // the same command again: the dataset is already complete
+        }
+        let pending = parts.indices.filter { !state.committed.contains($0) && !state.staged.contains($0) }
+        let progress = makeProgress(title: "featurize", total: images.count)
+        progress.skip(parts.indices.filter { !pending.contains($0) }.reduce(0) { $0 + parts[$1].count })
+
+        if !pending.isEmpty {
+            let pool = try FeaturePool.mobileNet(job: job)
+            let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: job.maxImageBytes)
+            for index in pending {
+                let rows = await featurizer.rows(for: parts[index]) { done, failed in
+                    progress.advance(by: done, failures: failed)
+                }
+                try await writer.commit(rows, part: index, staged: job.pca != nil, pcaComponents: nil)
+            }
+        }
+        progress.finish()
+
+        var components: Int? = nil
+        if let choice = job.pca {
+            let stage = PCAStage(committer: writer, folder: folder)
+            let model = try await stage.model(choice: choice, parts: parts.indices)
+            components = model.componentCount
+            let projection = makeProgress(title: "pca", total: images.count)
+            projection.skip(state.committed.reduce(0) { $0 + parts[$1].count })
+            try await stage.project(parts: parts.indices, committed: state.committed, model: model, progress: projection)
+            projection.finish()
+        }
+        try await folder.removeStaging()
+
+        // Counted from the committed parts, so a resumed run reports the whole dataset.
+        let counts = try await FailureCounts.of(dataset: job.output, stores: stores)
+        let seconds = Date().timeIntervalSince(started)
+        let redone = pending.reduce(0) { $0 + parts[$1].count }
+        let summary = RunSummary(
+            images: images.count, resumed: images.count - redone, failures: counts.failures,
+            failuresByReason: counts.byReason, seconds: seconds,
+            imagesPerSecond: Double(redone) / max(seconds, 1e-9), featureCount: counts.featureCount,
+            pcaComponents: components, threads: job.threads, engine: "local")
+        try await writer.finish(summary: summary)
+        return summary
+    }
+
+    private func makeProgress(title: String, total: Int) -> ProgressReporter {
+        if let output = progressOutput {
+            return ProgressReporter(title: title, total: total, isTerminal: false, interval: 5, output: output)
+        }
+        return ProgressReporter(title: title, total: total)
+    }
+}

@@ -1,0 +1,38 @@
+import LinearAlgebra
+import Storage
+
+/// The PCA half of a run: fit on the staged features, then write final parts with a `pca` column.
+struct PCAStage {
+    let committer: PartCommitter
+    let folder: OutputFolder
+
+    /// The run's PCA model: the one saved by an earlier attempt of this job, else fitted now by
+    /// streaming every staged part's features (never all in memory at once).
+    func model(choice: ComponentSelection, parts: Range<Int>) async throws -> PCAModel {
+        let store = folder.store
+        if let bytes = try? await store.read(folder.layout.pcaModel, maxBytes: 1 << 30) {
+            return try PCAModel(serialized: bytes)
+        }
+        var accumulator = FeatureAccumulator()
+        for index in parts {
+            try accumulator.add(try await committer.readPart(index, staged: true))
+        }
+        let model = try accumulator.fit(choice, source: folder.layout.root.description)
+        try await store.write(try Array(model.toJSON()), to: folder.layout.pcaModelJSON)
+        // The binary model is written last: its presence means the fit is final.
+        try await store.write(model.serialized(), to: folder.layout.pcaModel)
+        return model
+    }
+
+    /// Writes the final part of every staged part not yet final, adding the projection of each row.
+    func project(parts: Range<Int>, committed: Set<Int>, model: PCAModel, progress: ProgressReporter) async throws {
+        for index in parts where !committed.contains(index) {
+            var rows = try await committer.readPart(index, staged: true)
+            for i in rows.indices {
+                if let features = rows[i].features { rows[i].pca = try model.transform(features) }
+            }
+            try await committer.commit(rows, part: index, staged: false, pcaComponents: model.componentCount)
+            progress.advance(by: rows.count)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// The folder where `orchard model fetch` keeps downloaded weight files.
+public struct ModelCache: Sendable {
+    /// `$ORCHARD_CACHE`, else `$XDG_CACHE_HOME/orchard/models`, else `~/.cache/orchard/models`.
+    public let folder: String
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let folder = environment["ORCHARD_CACHE"], !folder.isEmpty {
+            self.folder = folder
+        } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            self.folder = xdg + "/orchard/models"
+        } else {
+            self.folder = (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/orchard/models"
+        }
+    }
+
+    /// The most recently downloaded weight file, if any.
+    public func newest() -> String? {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".h5") || $0.hasSuffix(".tflite") }
+            .map { folder + "/" + $0 }
+            .max { modified($0) < modified($1) }
+    }
+
+    private func modified(_ path: String) -> Date {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+    }
+}

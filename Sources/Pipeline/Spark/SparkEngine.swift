@@ -1,0 +1,131 @@
+import Foundation
+import LinearAlgebra
+import SparkConnect
+import Storage
+
+/// Runs a featurize job on a Spark cluster through Spark Connect, executors running `orchard worker`.
+///
+/// The CLI ships its own binary and the weights once per session (`addArtifacts`: once per executor,
+/// not per row), Spark lists the input (`binaryFile`, paths only: rows stay small), a script
+/// transformation featurizes each partition, and Spark writes the dataset. With PCA, features are
+/// staged under `OUT/_orchard/staging`, each partition sends its partial sums, the driver-side CLI
+/// solves the eigenproblem, and a second transformation applies the projection. The layout and schema
+/// equal the local engine's. A re-run recomputes the job (Spark's commit protocol makes each write atomic).
+public struct SparkEngine: FeaturizeEngine {
+    let master: String
+    let stores: StoreResolver
+    let partitions: Int?
+    let binary: String?
+    let progressOutput: @Sendable (String) -> Void
+
+    /// An engine driving the Spark Connect server at `master` (`sc://host:port/;token=…`); executors run
+    /// `binary` (default: this very executable).
+    public init(
+        master: String, stores: StoreResolver, partitions: Int? = nil, binary: String? = nil,
+        progressOutput: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    ) {
+        self.master = master
+        self.stores = stores
+        self.partitions = partitions
+        self.binary = binary
+        self.progressOutput = progressOutput
+    }
+
+    public func run(_ job: FeaturizeJob) async throws -> RunSummary {
+        let started = Date()
+        let session = try await SparkSession.connect(url: master)
+        do {
+            let summary = try await run(job, session: session, started: started)
+            await session.stop()
+            return summary
+        } catch {
+            await session.stop()
+            throw error
+        }
+    }
+
+    private func run(_ job: FeaturizeJob, session: SparkSession, started: Date) async throws -> RunSummary {
+        let outputStore = try stores.store(for: job.output)
+        let layout = DatasetLayout(root: job.output)
+        let folder = OutputFolder(store: outputStore, layout: layout)
+        let shipment = try SparkShipment(binary: binary ?? SparkShipment.runningBinary(), modelPath: job.modelPath)
+        defer { shipment.remove() }
+        let record = JobRecord(job: job, images: [], modelBytes: shipment.modelBytes)
+        try await folder.claimForRecompute(record: record, overwrite: job.overwrite)
+
+        progressOutput("spark: connected to \(session.url); shipping orchard and the model to the executors")
+        try await session.addArtifacts(files: shipment.files)
+        let queries = SparkJobQueries(jobID: record.jobID, binaryName: shipment.binaryName, modelName: shipment.modelName)
+
+        try await session.read.format("binaryFile").option("recursiveFileLookup", "true")
+            .load(Self.sparkPath(job.input)).createOrReplaceTempView(queries.files)
+        try await session.sql(queries.imagePaths).createOrReplaceTempView(queries.images)
+        let imageCount = try await session.sql("SELECT * FROM \(queries.images)").count()
+        guard imageCount > 0 else { throw PipelineError.noImages(job.input.description) }
+        let partitionCount = partitions ?? max(2, min(1000, (imageCount + 499) / 500))
+        progressOutput("spark: \(imageCount) images in \(partitionCount) partitions")
+
+        let featurized = try await session.sql(queries.featurize(partitions: partitionCount, maxPixels: job.maxImagePixels))
+        let outputPath = Self.sparkPath(job.output)
+        var components: Int?
+        if let selection = job.pca {
+            let staging = Self.sparkPath(job.output.appending("_orchard/staging/features"))
+            try await featurized.write.mode(.overwrite).parquet(staging, progress: progress("featurize"))
+            let model = try await fitPCA(selection, staging: staging, queries: queries, session: session, layout: layout)
+            components = model.componentCount
+            let pcaFile = try shipment.add(model.serialized(), named: "pca-\(record.jobID).orchpca")
+            try await session.addArtifact(file: pcaFile)
+            try await session.sql(queries.pcaApply(staging: staging, pcaName: pcaFile.lastPathComponent))
+                .write.mode(.append).option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
+                .parquet(outputPath, progress: progress("pca"))
+            try await folder.removeOrchardStaging()
+        } else {
+            try await featurized.write.mode(.append).option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
+                .parquet(outputPath, progress: progress("featurize"))
+        }
+
+        let counts = try await FailureCounts.of(dataset: job.output, stores: stores)
+        let seconds = Date().timeIntervalSince(started)
+        let summary = RunSummary(
+            images: counts.rows, resumed: 0, failures: counts.failures, failuresByReason: counts.byReason,
+            seconds: seconds, imagesPerSecond: Double(counts.rows) / max(seconds, 1e-9),
+            featureCount: counts.featureCount, pcaComponents: components, threads: partitionCount, engine: "spark")
+        try await PartCommitter(store: outputStore, layout: layout, record: record).finish(summary: summary)
+        return summary
+    }
+
+    /// Fits the PCA from every partition's partial sums, merged here, and saves the model in OUT.
+    private func fitPCA(
+        _ selection: ComponentSelection, staging: String, queries: SparkJobQueries, session: SparkSession,
+        layout: DatasetLayout
+    ) async throws -> PCAModel {
+        let rows = try await session.sql(queries.pcaPartials(staging: staging)).collect(progress: progress("pca sums"))
+        var partials = PartialSums()
+        for row in rows {
+            guard case .string(let id) = row[0], case .integer(let chunk) = row[1], case .integer(let chunks) = row[2],
+                  case .string(let data) = row[3] else { continue }
+            try partials.add(id: id, chunk: Int(chunk), of: Int(chunks), base64: data)
+        }
+        let model = try PCAModel.fit(try partials.merged(), components: selection)
+        let store = try stores.store(for: layout.root)
+        try await store.write(try Array(model.toJSON()), to: layout.pcaModelJSON)
+        try await store.write(model.serialized(), to: layout.pcaModel)
+        return model
+    }
+
+    /// Prints Spark's task progress for one step, at most every few seconds.
+    private func progress(_ step: String) -> ProgressHandler {
+        let printer = SparkProgressPrinter(step: step, output: progressOutput)
+        return { printer.show($0) }
+    }
+
+    /// The path as Spark names it: local paths absolute, `s3://` kept (EMR's own scheme).
+    static func sparkPath(_ location: StorageLocation) -> String {
+        switch location {
+        case .local(let path):
+            return path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        case .s3:
+            return location.description
+        }
+    }
+}

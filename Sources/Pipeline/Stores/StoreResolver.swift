@@ -1,0 +1,44 @@
+import Foundation
+import S3
+import Storage
+
+/// Picks the object store for a location: the file system for paths, one shared S3 client for s3://.
+public final class StoreResolver: @unchecked Sendable {
+    private let lock = NSLock()
+    private let s3Endpoint: String?
+    private var s3Client: S3Client?
+    private let local = LocalStore()
+
+    /// A resolver; `s3Endpoint` overrides the S3 endpoint (S3-compatible stores, tests).
+    public init(s3Endpoint: String? = nil) {
+        self.s3Endpoint = s3Endpoint
+    }
+
+    /// The store that holds `location`.
+    public func store(for location: StorageLocation) throws -> any ObjectStore {
+        switch location {
+        case .local:
+            return local
+        case .s3:
+            return S3Store(client: try s3())
+        }
+    }
+
+    /// Closes network clients; call once when done.
+    public func shutdown() async throws {
+        let client = lock.withLock { () -> S3Client? in
+            defer { s3Client = nil }
+            return s3Client
+        }
+        try await client?.shutdown()
+    }
+
+    private func s3() throws -> S3Client {
+        try lock.withLock {
+            if let client = s3Client { return client }
+            let client = S3Client(configuration: try S3Configuration.fromEnvironment(endpointOverride: s3Endpoint))
+            s3Client = client
+            return client
+        }
+    }
+}
