@@ -28,11 +28,11 @@ for line in canon(t): print(line)
         let out = try runPython(script, [path]).split(separator: "\n").map(String.init)
         #expect(out.first == "META pca-v1 {\"images\": 3} 3")
         let types = out.filter { $0.hasPrefix("TYPE ") }
-        #expect(types.contains("TYPE lf list<element: float> true"))
-        #expect(types.contains("TYPE ts timestamp[us, tz=UTC] false"))
-        #expect(types.contains("TYPE s string false"))
-        #expect(types.contains("TYPE bin binary false"))
-        #expect(types.contains("TYPE s_opt string true"))
+        #expect(types.contains("TYPE lf list<element: float> True"))
+        #expect(types.contains("TYPE ts timestamp[us, tz=UTC] False"))
+        #expect(types.contains("TYPE s string False"))
+        #expect(types.contains("TYPE bin binary False"))
+        #expect(types.contains("TYPE s_opt string True"))
         let rows = out.filter { !$0.hasPrefix("TYPE ") && !$0.hasPrefix("META ") }
         let expected = (0..<150).map { Canonical.row(SampleData.row($0)) }
         #expect(rows.count == expected.count)

@@ -66,6 +66,18 @@ extension ParquetColumn {
         rowAppended(valid: false)
     }
 
+    /// Slots already stored, including elements of a list row still being appended.
+    private var storedSlots: Int {
+        switch field.type {
+        case .boolean: booleans.count
+        case .int32: int32s.count
+        case .int64, .timestamp: int64s.count
+        case .float: floats.count
+        case .double: doubles.count
+        case .string, .binary: byteOffsets.count - 1
+        }
+    }
+
     private mutating func appendPlaceholderSlot() {
         switch field.type {
         case .boolean: booleans.append(false)
@@ -126,7 +138,7 @@ extension ParquetColumn {
     private mutating func appendElement(_ value: ParquetValue) throws {
         if value == .null {
             guard field.elementIsOptional else { throw mismatch("a null element") }
-            if elementValidity == nil { elementValidity = Array(repeating: true, count: slotCount) }
+            if elementValidity == nil { elementValidity = Array(repeating: true, count: storedSlots) }
             appendPlaceholderSlot()
             elementValidity?.append(false)
             return

@@ -1,9 +1,11 @@
 import Foundation
 
-/// A file opened for reading with `pread`, so one reader can serve concurrent row-group reads.
+/// A file opened for reading with `pread` (so one reader can serve concurrent row-group reads), or bytes
+/// already in memory.
 final class FileInput: Sendable {
     let path: String
     private let fd: Int32
+    private let memory: [UInt8]?
     /// The file size in bytes.
     let size: Int64
 
@@ -19,10 +21,18 @@ final class FileInput: Sendable {
         }
         self.fd = fd
         self.size = Int64(info.st_size)
+        self.memory = nil
+    }
+
+    init(bytes: [UInt8], name: String) {
+        self.path = name
+        self.fd = -1
+        self.size = Int64(bytes.count)
+        self.memory = bytes
     }
 
     deinit {
-        Foundation.close(fd)
+        if fd >= 0 { Foundation.close(fd) }
     }
 
     /// Reads `count` bytes at `offset`; the range is checked against the file size first.
@@ -30,6 +40,7 @@ final class FileInput: Sendable {
         guard offset >= 0, count >= 0, offset <= size, Int64(count) <= size - offset else {
             throw ParquetError.malformed("range \(offset)+\(count) outside the \(size)-byte file", offset: Int(clamping: offset))
         }
+        if let memory { return Array(memory[Int(offset)..<(Int(offset) + count)]) }
         return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             var done = 0
             while done < count {

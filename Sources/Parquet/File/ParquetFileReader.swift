@@ -16,9 +16,18 @@ public final class ParquetFileReader: Sendable {
     private let input: FileInput
 
     /// Opens `path` and reads its footer.
-    public init(path: String) throws {
-        self.path = path
-        input = try FileInput(path: path)
+    public convenience init(path: String) throws {
+        try self.init(input: FileInput(path: path))
+    }
+
+    /// Reads a whole Parquet file held in memory (e.g. fetched from object storage); `name` is for messages.
+    public convenience init(bytes: [UInt8], name: String = "<memory>") throws {
+        try self.init(input: FileInput(bytes: bytes, name: name))
+    }
+
+    private init(input: FileInput) throws {
+        self.path = input.path
+        self.input = input
         let size = input.size
         guard size >= 12 else { throw ParquetError.malformed("\(size)-byte file is too small for Parquet", offset: 0) }
         let head = try input.read(offset: 0, count: 4)

@@ -61,5 +61,6 @@ def canon(table):
         col, typ = ts_as_int(table.column(i))
         cols.append([enc(v, typ) for v in col.to_pylist()])
     return ["|".join(c[r] for c in cols) for r in range(table.num_rows)]
+
 """#
 }
