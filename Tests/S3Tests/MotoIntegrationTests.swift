@@ -26,6 +26,9 @@ import Testing
         let (page, token) = try await client.listPage(bucket: bucket, prefix: "images/", continuationToken: nil)
         #expect(page.count == 1000)
         #expect(token != nil)
+        // 1,101 keys take two DeleteObjects batches.
+        try await client.deleteObjects(bucket: bucket, keys: listed.map(\.key) + ["other/x"])
+        #expect(try await client.listObjects(bucket: bucket).isEmpty)
         try await client.shutdown()
     }
 
@@ -81,20 +84,6 @@ import Testing
             #expect(error.code == "NoSuchKey")
             #expect(error.description.contains("s3://\(bucket)/a"))
         }
-        try await client.shutdown()
-    }
-
-    @Test func deleteTakesMoreThan1000KeysInBatches() async throws {
-        let client = try await TestClients.moto()
-        let bucket = TestClients.bucketName()
-        try await client.createBucket(bucket)
-        let keys = (0..<1500).map { "k/\($0)" }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for key in keys { group.addTask { try await client.putObject(bucket: bucket, key: key, bytes: [0]) } }
-            try await group.waitForAll()
-        }
-        try await client.deleteObjects(bucket: bucket, keys: keys)
-        #expect(try await client.listObjects(bucket: bucket).isEmpty)
         try await client.shutdown()
     }
 

@@ -36,6 +36,8 @@ public final class S3Client: Sendable {
                 idleTimeout: .seconds(60),
                 concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConcurrency))
         httpConfiguration.decompression = .disabled
+        // Fail a refused connection at once: the retry policy, not the pool, decides when to try again.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         limiter = ConcurrencyLimiter(limit: configuration.maxConcurrency)
         addressing = Addressing(configuration: configuration)

@@ -3,7 +3,8 @@ import Foundation
 /// Paths of the test fixtures and the repository's scripts.
 enum TestResources {
     /// Tests/S3Tests/Resources, found from this file's path so tests also run outside a resource bundle.
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let folder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("Resources")
 
     /// The package root (two levels above Tests/S3Tests).
