@@ -30,6 +30,7 @@ extension SparkSession {
         while true {
             do {
                 if reattach {
+                    reattachments += 1
                     try await service.reattachExecute(
                         reattachRequest(for: request, after: stream.lastResponseID), metadata: metadata,
                         options: callOptions

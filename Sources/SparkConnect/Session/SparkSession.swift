@@ -25,6 +25,8 @@ public actor SparkSession {
     private(set) var isStopped = false
     /// Test hook: make the next result stream look broken after this many responses.
     var breakNextStreamAfter: Int?
+    /// How many times a result stream was resumed with ReattachExecute (for tests and diagnostics).
+    var reattachments = 0
 
     /// The largest response message accepted: Spark's default `maxInboundMessageSize` (128 MiB).
     static let maxResponseMessageBytes = 128 << 20
