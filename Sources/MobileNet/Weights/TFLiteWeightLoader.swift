@@ -84,12 +84,21 @@ public enum TFLiteWeightLoader {
         var hwio = [Float](repeating: 0, count: filter.values.count)
         filter.values.withUnsafeBufferPointer { source in
             hwio.withUnsafeMutableBufferPointer { target in
-                // Walk the source in order; while loops, since debug builds crawl through Range iterators.
+                // Read the source in order, no divisions; while loops, as debug builds crawl through ranges.
                 var index = 0
-                while index < source.count {
-                    let (o, spatial, i) = (index / (kh * kw * cin), (index / cin) % (kh * kw), index % cin)
-                    target[(spatial * cin + i) * cout + o] = source[index]
-                    index += 1
+                var o = 0
+                while o < cout {
+                    var spatial = 0
+                    while spatial < kh * kw {
+                        var i = 0
+                        while i < cin {
+                            target[(spatial * cin + i) * cout + o] = source[index]
+                            index += 1
+                            i += 1
+                        }
+                        spatial += 1
+                    }
+                    o += 1
                 }
             }
         }
@@ -134,9 +143,15 @@ public enum TFLiteWeightLoader {
         weights.values.withUnsafeBufferPointer { source in
             transposed.withUnsafeMutableBufferPointer { target in
                 var index = 0
-                while index < source.count {
-                    target[(index % inputs) * classes + index / inputs] = source[index]
-                    index += 1
+                var c = 0
+                while c < classes {
+                    var f = 0
+                    while f < inputs {
+                        target[f * classes + c] = source[index]
+                        index += 1
+                        f += 1
+                    }
+                    c += 1
                 }
             }
         }
