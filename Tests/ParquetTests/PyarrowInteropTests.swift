@@ -74,6 +74,8 @@ for line in canon(t): print(line)
         "compression='none', data_page_version='2.0', use_dictionary=False",
         "compression='zstd', data_page_size=300, row_group_size=70",
         "compression='snappy', data_page_version='2.0', use_dictionary=True, data_page_size=256",
+        "compression='snappy', use_compliant_nested_type=False",
+        "compression='zstd', coerce_timestamps='ms', allow_truncated_timestamps=True",
     ])
     func weReadPyarrowFiles(options: String) throws {
         let scratch = try Scratch()

@@ -79,7 +79,7 @@ public final class ParquetFileWriter {
         var group = RowGroup(columns: chunks, totalByteSize: uncompressed, numRows: Int64(rows.count))
         group.fileOffset = start
         group.totalCompressedSize = output.position - start
-        group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
+        group.ordinal = Int16(exactly: rowGroups.count)  // an i16 in parquet.thrift: left out past 32767
         rowGroups.append(group)
         rowsWritten += rows.count
     }

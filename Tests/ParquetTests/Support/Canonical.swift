@@ -51,7 +51,7 @@ def enc(v, typ):
     raise Exception("type %s" % typ)
 def ts_as_int(col):
     typ = col.type
-    if pa.types.is_timestamp(typ): return col.cast(pa.int64()), pa.timestamp("us")
+    if pa.types.is_timestamp(typ): return col.cast(pa.timestamp("us", tz=typ.tz)).cast(pa.int64()), pa.timestamp("us")
     if (pa.types.is_list(typ) or pa.types.is_large_list(typ)) and pa.types.is_timestamp(typ.value_type):
         return col.cast(pa.list_(pa.int64())), pa.list_(pa.timestamp("us"))
     return col, typ

@@ -40,7 +40,7 @@ let schema = ParquetSchema([.string("path"), .string("label"), .list("features",
 /// CPU seconds (user + system) used by this process so far: fairer than wall time on a shared machine.
 func cpuSeconds() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
