@@ -142,6 +142,32 @@ import Testing
         }
     }
 
+    @Test func clientsAndProvidersDoNotPrintSecrets() async throws {
+        let environment = ["AWS_ACCESS_KEY_ID": "AKIAVISIBLE", "AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_SESSION_TOKEN": Self.token]
+        let chain = DefaultCredentialChain(environment: environment)
+        _ = try await chain.credentials()
+        let client = S3Client(configuration: S3Configuration(), credentials: chain)
+        let providers: [any CredentialsProvider] = [
+            chain, EnvironmentCredentials(environment: environment), ProfileCredentials(environment: environment),
+            StaticCredentials(AWSCredentials(accessKeyID: "AKIAVISIBLE", secretAccessKey: Self.secret, sessionToken: Self.token)),
+        ]
+        var texts = providers.flatMap { provider -> [String] in
+            var dumped = ""
+            dump(provider, to: &dumped)
+            return ["\(provider)", String(reflecting: provider), dumped]
+        }
+        // What a client holds besides its connection pool: the provider (with the cache inside) and settings.
+        var dumpedClient = ""
+        dump(client.credentials, to: &dumpedClient)
+        dump(client.configuration, to: &dumpedClient)
+        texts += [dumpedClient, "\(client)"]
+        for text in texts {
+            #expect(!text.contains(Self.secret))
+            #expect(!text.contains(Self.token))
+        }
+        try await client.shutdown()
+    }
+
     @Test func noSourceIsAClearError() async {
         let chain = DefaultCredentialChain(environment: ["HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"])
         await #expect(throws: S3Error.self) { try await chain.credentials() }
