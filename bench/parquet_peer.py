@@ -24,3 +24,10 @@ for name, options in [("default", {}), ("dict-strings", {"use_dictionary": ["pat
     print(f"pyarrow  {codec} {table.num_rows} rows ({name}): wall best {best:.3f} s, median {median:.3f} s; "
           f"cpu best {best_cpu:.3f} s ({rounds} rounds), {size} bytes")
     print(f"PYARROW_SECONDS_{name.replace('-', '_').upper()} {best:.4f} {best_cpu:.4f}")
+
+times = []
+for _ in range(rounds):
+    start = time.perf_counter()
+    n = len(pq.read_table(source, columns=["features"]).column("features").combine_chunks().flatten())
+    times.append(time.perf_counter() - start)
+print(f"pyarrow  read features column (Orchard's file): wall best {min(times):.3f} s ({n} floats)")

@@ -84,6 +84,7 @@ import Testing
                 errors += 1
             }
         }
+        print("fuzz: \(iterations) corrupted variants, \(errors) rejected with ParquetError, \(successes) still decodable")
         #expect(iterations >= 1000, "only \(iterations) variants in 8 s")
         #expect(errors > iterations / 4)
         #expect(errors + successes == iterations)

@@ -73,3 +73,21 @@ let bestCPU = cpuTimes.min() ?? 0
 print(String(format: "orchard  %@ %d rows: wall best %.3f s, median %.3f s; cpu best %.3f s (%d rounds), %d bytes, %d row groups",
              compression.rawValue, rows, best, median, bestCPU, rounds, meta?.fileBytes ?? 0, meta?.rowGroupRowCounts.count ?? 0))
 print(String(format: "ORCHARD_SECONDS %.4f %.4f", best, bestCPU))
+
+// Reading back the features column (what a consumer of the pipeline's output does), best of `rounds`.
+var readTimes: [Double] = []
+var floatsRead = 0
+for _ in 0..<rounds {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let reader = try ParquetFileReader(path: output)
+    floatsRead = 0
+    for g in 0..<reader.rowGroupCount {
+        floatsRead += try reader.readRowGroup(g, columns: ["features"]).columns[0].floats.count
+    }
+    readTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+guard floatsRead == rows * width else {
+    FileHandle.standardError.write(Data("read \(floatsRead) floats, wrote \(rows * width)\n".utf8))
+    exit(1)
+}
+print(String(format: "orchard  read features column: wall best %.3f s (%d floats)", readTimes.min() ?? 0, floatsRead))
