@@ -31,7 +31,8 @@ start)
     --master 'local[2]' \
     --conf spark.connect.grpc.binding.address=127.0.0.1 \
     --conf "spark.connect.grpc.binding.port=${port}" \
-    --conf spark.ui.enabled=false >/dev/null
+    --conf spark.ui.enabled=false >"${state_dir}/start.log" 2>&1
+  # (Both streams go to a file: the daemonised JVM would otherwise hold the caller's pipes open.)
   # The JVM takes a few seconds to open the port; give it a generous minute on a busy machine.
   for _ in $(seq 1 240); do
     if port_answers; then echo "spark-connect: listening on 127.0.0.1:${port} (logs in ${SPARK_LOG_DIR})"; exit 0; fi

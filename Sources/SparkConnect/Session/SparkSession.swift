@@ -65,6 +65,9 @@ public actor SparkSession {
         var options = CallOptions.defaults
         options.waitForReady = false  // fail fast with UNAVAILABLE; `retryPolicy` decides how long to wait
         options.maxResponseMessageBytes = Self.maxResponseMessageBytes
+        // grpc-swift-nio-transport 2.x bounds the inbound messages of a call by this value (default 4 MiB),
+        // and Spark's arrow batches can be larger.
+        options.maxRequestMessageBytes = Self.maxResponseMessageBytes
         callOptions = options
         do {
             let transport = try HTTP2ClientTransport.Posix(

@@ -22,9 +22,12 @@ actor SparkTestServer {
     func connectedSession() async throws -> SparkSession {
         if let session { return session }
         let script = Self.repositoryRoot.appendingPathComponent("scripts/spark-connect-server.sh").path
-        let status = try? PythonPeer.runProcess("/bin/bash", [script, "status", "\(Self.port)"])
-        if status == nil {
-            _ = try PythonPeer.runProcess("/bin/bash", [script, "start", "\(Self.port)"])
+        if try PythonPeer.runDaemonLauncher(["/bin/bash", script, "status", "\(Self.port)"]) != 0 {
+            let started = try PythonPeer.runDaemonLauncher(["/bin/bash", script, "start", "\(Self.port)"])
+            guard started == 0 else {
+                throw PythonPeer.Failure(
+                    description: "\(script) start \(Self.port) failed (\(started)); see ${TMPDIR:-/tmp}/orchard-spark-connect-\(Self.port)/")
+            }
             startedByUs = true
         }
         // The JVM opens the port a few seconds before it serves the first query.
@@ -40,7 +43,7 @@ actor SparkTestServer {
         session = nil
         if startedByUs {
             let script = Self.repositoryRoot.appendingPathComponent("scripts/spark-connect-server.sh").path
-            _ = try? PythonPeer.runProcess("/bin/bash", [script, "stop", "\(Self.port)"])
+            _ = try? PythonPeer.runDaemonLauncher(["/bin/bash", script, "stop", "\(Self.port)"])
             startedByUs = false
         }
     }
