@@ -26,7 +26,8 @@ struct ColumnAssembler {
                 throw fail("level counts differ")
             }
             let present = UInt8(descriptor.presentLevel)
-            for i in 0..<count {
+            var i = 0
+            while i < count {
                 let d = definition?[i] ?? maxDef
                 if repetition[i] == 0 {
                     column.listOffsets.append(column.listOffsets[column.listOffsets.count - 1])
@@ -34,17 +35,33 @@ struct ColumnAssembler {
                     if d < present {
                         if column.rowValidity == nil { column.rowValidity = Array(repeating: true, count: column.rowCount - 1) }
                         column.rowValidity?.append(false)
+                        i += 1
                         continue
                     }
                     column.rowValidity?.append(true)
-                    if d == present { continue }
+                    if d == present { i += 1; continue }
                 } else {
                     guard column.rowCount > 0, d > present else { throw fail("repeated value outside a list") }
                 }
-                column.listOffsets[column.listOffsets.count - 1] += 1
-                let valid = d == maxDef
-                allValid = allValid && valid
-                slotValidity.append(valid)
+                // This element and the run of non-null elements continuing the same list, in one step.
+                var end = i + 1
+                if d == maxDef {
+                    repetition.withUnsafeBufferPointer { rep in
+                        if let definition {
+                            definition.withUnsafeBufferPointer { def in
+                                while end < count && rep[end] == 1 && def[end] == maxDef { end += 1 }
+                            }
+                        } else {
+                            while end < count && rep[end] == 1 { end += 1 }
+                        }
+                    }
+                    slotValidity.append(contentsOf: repeatElement(true, count: end - i))
+                } else {
+                    allValid = false
+                    slotValidity.append(false)
+                }
+                column.listOffsets[column.listOffsets.count - 1] += end - i
+                i = end
             }
             if !allValid && column.elementValidity == nil {
                 column.elementValidity = Array(repeating: true, count: slotsBefore)
