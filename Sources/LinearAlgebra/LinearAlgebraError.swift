@@ -21,6 +21,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     /// Reading or writing a model file failed.
     case fileIO(path: String, reason: String)
 
+    /// A one-line message naming what failed and where.
     public var description: String {
         switch self {
         case .invalidDimension(let d, let limit):
