@@ -62,6 +62,8 @@ struct ArrowStreamReaderTests {
             .boolean(false), .array([]), .null, .null,
         ])
         #expect(rows[2]["f"]?.double?.sign == .minus)
+        #expect(rows[1]["ad"]?.floatArray == [1, 2])
+        #expect(rows[0]["af"]?.floatArray == nil)  // holds a null
         #expect(rows[3].values == [
             .string("z"), .binary([255]), .byte(1), .short(2), .integer(3), .long(4), .float(5.5), .double(6.5),
             .boolean(true), .array([.float(7)]), .array([.double(8), .double(9)]), .null,

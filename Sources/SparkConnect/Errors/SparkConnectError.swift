@@ -23,6 +23,7 @@ public enum SparkConnectError: Error, Sendable, Equatable, CustomStringConvertib
     /// A caller-supplied argument is not acceptable (empty path, bad config key, …).
     case invalidArgument(String)
 
+    /// A one-line message naming what failed and where.
     public var description: String {
         switch self {
         case .invalidURL(let reason): "invalid Spark Connect URL: \(reason)"

@@ -57,4 +57,20 @@ public enum SparkValue: Sendable, Hashable {
 
     /// The elements, when it is an `ArrayType` value.
     public var array: [SparkValue]? { if case .array(let v) = self { v } else { nil } }
+
+    /// A numeric array as `Float`s (a feature vector); nil when it is not an array or holds a null
+    /// or non-numeric element.
+    public var floatArray: [Float]? {
+        guard case .array(let elements) = self else { return nil }
+        var floats: [Float] = []
+        floats.reserveCapacity(elements.count)
+        for element in elements {
+            switch element {
+            case .float(let value): floats.append(value)
+            case .double(let value): floats.append(Float(value))
+            default: return nil
+            }
+        }
+        return floats
+    }
 }
