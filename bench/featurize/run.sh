@@ -12,28 +12,36 @@
 #                    in an earlier run, instead of running it again (it takes ~30 min on a busy machine);
 #                    the table shows when each row was measured
 #   REPEATS=3        runs of the main Orchard measurement (the median is compared)
+#   ALL=0            skip Orchard on the whole sample (the 4× run is as large)
 #   PROFILE=0        skip the component timings (ImagingBench: decode+resize+scale; InferenceBench: the
 #                    network alone on the same model file), which need two more release builds
+#   ORCHARD_BIN=F    time this orchard binary instead of building one (e.g. a release build made elsewhere)
+#   BENCH_DATA=D     a folder laid out like fruits-360-sample (D/Test/<class>/*.jpg; default ../shared's)
 #   ORCHARD_BENCH_DIR=/tmp/orchard-featurize-bench   scratch folder (outputs, 4× copy, ONNX file)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-data=$(cd "$root/../shared/data/fruits-360-sample" && pwd)
+data=$(cd "${BENCH_DATA:-$root/../shared/data/fruits-360-sample}" && pwd)
 model=$(cd "$root/../shared/models" && pwd)/mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite
 work=${ORCHARD_BENCH_DIR:-/tmp/orchard-featurize-bench}
 repeats=${REPEATS:-3}
 seed_input=${SEED_INPUT:-test}
 seed_result=${SEED_RESULT:-}
 profile=${PROFILE:-1}
+all=${ALL:-1}
 export OPENBLAS_NUM_THREADS=1 TF_CPP_MIN_LOG_LEVEL=3 CUDA_VISIBLE_DEVICES=
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
 mkdir -p "$work"
 results=$work/results.jsonl
 : >"$results"
 
-echo "building orchard (release, scratch .build-bench)…" >&2
-swift build -c release --scratch-path "$root/.build-bench" --product orchard >&2
-orchard=$root/.build-bench/release/orchard
+if [ -n "${ORCHARD_BIN:-}" ]; then
+    orchard=$(cd "$(dirname "$ORCHARD_BIN")" && pwd)/$(basename "$ORCHARD_BIN")
+else
+    echo "building orchard (release, scratch .build-bench)…" >&2
+    swift build -c release --scratch-path "$root/.build-bench" --product orchard >&2
+    orchard=$root/.build-bench/release/orchard
+fi
 
 # The 4× input: the Test split copied four times under different class-folder names.
 x4=$work/test-x4
@@ -101,7 +109,9 @@ if [ "$repeats" -lt 2 ]; then
         python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 1 --processes 2
 fi
 orchard_run "orchard 4x test --pca 50 --threads 2" "$n_x4" "$x4" "$work/out-x4" --pca 50 --threads 2
-orchard_run "orchard all --pca 50 --threads 2" "$n_all" "$data" "$work/out-all" --pca 50 --threads 2
+if [ "$all" = 1 ]; then
+    orchard_run "orchard all --pca 50 --threads 2" "$n_all" "$data" "$work/out-all" --pca 50 --threads 2
+fi
 orchard_run "orchard test --pca 50 --threads 1" "$n_test" "$data/Test" "$work/out-test-t1" --pca 50 --threads 1
 orchard_run "orchard test no PCA --threads 2" "$n_test" "$data/Test" "$work/out-test-nopca" --threads 2
 if [ "$seed_input" = all ]; then
@@ -126,15 +136,22 @@ if [ "$profile" = 1 ]; then
     }
     component "ImagingBench: Test split in memory, 1 core, median of 3 runs" \
         "$root/.build-bench-imagingbench/release/ImagingBench" "$work/test-list.txt" 1 3
-    for t in 1 2; do
-        component "InferenceBench: the network alone, $t thread(s), batch 1" \
-            "$root/.build-bench-inferencebench/release/InferenceBench" --weights "$model" --threads "$t" --seconds 10
-    done
+    inference=$root/.build-bench-inferencebench/release/InferenceBench
+    component "InferenceBench: the network alone, 1 runtime × 1 thread, batch 1" \
+        "$inference" --weights "$model" --threads 1 --seconds 10
+    # What `featurize --threads 2` runs: two single-threaded networks.
+    component "InferenceBench: the network alone, 2 runtimes × 1 thread, batch 1" \
+        "$inference" --weights "$model" --threads 1 --instances 2 --seconds 10
+    component "InferenceBench: the network alone, 1 runtime × 2-thread pthreadpool, batch 1" \
+        "$inference" --weights "$model" --threads 2 --seconds 10
 fi
 
 invocation="bash bench/featurize/run.sh"
+[ -n "${ORCHARD_BIN:-}" ] && invocation="ORCHARD_BIN=$ORCHARD_BIN $invocation"
+[ -n "${BENCH_DATA:-}" ] && invocation="BENCH_DATA=$BENCH_DATA $invocation"
 [ -n "$seed_result" ] && invocation="SEED_RESULT=$seed_result $invocation"
 [ "$seed_input" = all ] && invocation="SEED_INPUT=all $invocation"
 [ "$repeats" != 3 ] && invocation="REPEATS=$repeats $invocation"
 [ "$profile" != 1 ] && invocation="PROFILE=$profile $invocation"
+[ "$all" != 1 ] && invocation="ALL=$all $invocation"
 BENCH_INVOCATION=$invocation python3 bench/featurize/report.py render "$results" | tee bench/featurize/results.md
