@@ -81,6 +81,12 @@ public actor SparkSession {
         connection = Task { try? await client.runConnections() }
     }
 
+    deinit {
+        // A session dropped without stop() still closes its connection (the server-side session
+        // then expires on its own after spark.connect.session.manager.defaultSessionTimeout).
+        client.beginGracefulShutdown()
+    }
+
     /// The server's Spark version, e.g. `4.3.0`.
     public func version() async throws -> String {
         var request = analyzeRequest()
