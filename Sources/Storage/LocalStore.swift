@@ -80,11 +80,16 @@ public struct LocalStore: ObjectStore {
         try commit(temporary, as: file)
     }
 
+    /// Deletes files; like an S3 prefix, a folder left empty goes too (its parents as well, while empty).
     public func delete(_ locations: [StorageLocation]) async throws {
         for location in locations {
             let file = try path(of: location)
             if unlink(file) != 0 && errno != ENOENT {
                 throw StorageError.io(file, reason: String(cString: strerror(errno)))
+            }
+            var folder = (file as NSString).deletingLastPathComponent
+            while !folder.isEmpty, folder != "/", rmdir(folder) == 0 {
+                folder = (folder as NSString).deletingLastPathComponent
             }
         }
     }

@@ -8,8 +8,8 @@ import Testing
 
     @Test func sparkEngineWritesTheSameRowsAsTheLocalEngine() async throws {
         let server = TestSupport.packageRoot + "/scripts/spark-connect-server.sh"
-        try TestSupport.run("/bin/bash", [server, "start", String(Self.port)])
-        defer { _ = try? TestSupport.run("/bin/bash", [server, "stop", String(Self.port)]) }
+        try TestSupport.runDaemonScript(["/bin/bash", server, "start", String(Self.port)])
+        defer { try? TestSupport.runDaemonScript(["/bin/bash", server, "stop", String(Self.port)]) }
 
         let input = try TestSupport.sampleFolder(classes: ["Banana 1", "Lemon 1", "Tomato 1"], perClass: 10)
         try FileManager.default.createDirectory(atPath: input + "/Broken", withIntermediateDirectories: true)

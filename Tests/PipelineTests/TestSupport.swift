@@ -89,3 +89,27 @@ struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+extension TestSupport {
+    /// Runs a script that starts or stops a daemon, with its output sent to /dev/null, and waits for the
+    /// script alone: pipes would stay open as long as the daemon lives.
+    static func runDaemonScript(_ arguments: [String]) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for descriptor: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else {
+            throw TestFailure("cannot start \(arguments[0])")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw TestFailure("waitpid failed: errno \(errno)") }
+        }
+        guard status == 0 else { throw TestFailure("\(arguments) exited with status \(status)") }
+    }
+}

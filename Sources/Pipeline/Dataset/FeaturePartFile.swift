@@ -11,7 +11,8 @@ enum FeaturePartFile {
     /// The columns of a part, with or without `pca`.
     static func schema(withPCA: Bool) -> ParquetSchema {
         var fields: [ParquetField] = [
-            .string("path"), .string("label"), .list("features", of: .float, optional: true),
+            .string("path", optional: true), .string("label", optional: true),
+            .list("features", of: .float, optional: true),
         ]
         if withPCA { fields.append(.list("pca", of: .float, optional: true)) }
         fields.append(.string("error", optional: true))
