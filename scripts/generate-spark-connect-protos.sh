@@ -36,7 +36,7 @@ if [ ! -x "${plugin_dir}/protoc-gen-swift" ] || [ ! -x "${plugin_dir}/protoc-gen
 fi
 
 pyspark_dir=$(python3 -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')
-jar=$(ls "${pyspark_dir}"/jars/spark-connect_2.13-*.jar | head -n 1)
+jar=$(find "${pyspark_dir}/jars" -maxdepth 1 -name 'spark-connect_2.13-*.jar' | sort | head -n 1)
 protos=$(mktemp -d)
 trap 'rm -rf "${protos}"' EXIT
 unzip -q -o "${jar}" 'spark/connect/*.proto' -d "${protos}"

@@ -6,6 +6,8 @@
 #   scripts/spark-connect-server.sh start [port]   # waits until the port answers (default 15002)
 #   scripts/spark-connect-server.sh stop [port]    # waits until the server process has exited
 #   scripts/spark-connect-server.sh status [port]
+#
+# SPARK_CONNECT_MASTER overrides the master (default local[2]); local[2,4] retries failed tasks up to 4 times.
 set -euo pipefail
 
 command=${1:-}
@@ -28,7 +30,7 @@ start)
   mkdir -p "${SPARK_LOG_DIR}" "${SPARK_PID_DIR}"
   home=$(spark_home)
   SPARK_HOME="${home}" "${home}/sbin/start-connect-server.sh" \
-    --master 'local[2]' \
+    --master "${SPARK_CONNECT_MASTER:-local[2]}" \
     --conf spark.connect.grpc.binding.address=127.0.0.1 \
     --conf "spark.connect.grpc.binding.port=${port}" \
     --conf spark.ui.enabled=false >"${state_dir}/start.log" 2>&1

@@ -6,9 +6,12 @@ import Testing
 @Suite(.serialized) struct SparkEngineTests {
     static let port = 15_012
 
+    /// Same rows as the local engine, a bad image as an error row, and an executor's worker process
+    /// killed mid-task (SIGKILL) retried by Spark without losing or duplicating rows.
     @Test func sparkEngineWritesTheSameRowsAsTheLocalEngine() async throws {
         let server = TestSupport.packageRoot + "/scripts/spark-connect-server.sh"
-        try TestSupport.runDaemonScript(["/bin/bash", server, "start", String(Self.port)])
+        // local[2,4]: two cores, and a failed task is retried as on a cluster.
+        try TestSupport.runDaemonScript(["/usr/bin/env", "SPARK_CONNECT_MASTER=local[2,4]", "/bin/bash", server, "start", String(Self.port)])
         defer { try? TestSupport.runDaemonScript(["/bin/bash", server, "stop", String(Self.port)]) }
 
         let input = try TestSupport.sampleFolder(classes: ["Banana 1", "Lemon 1", "Tomato 1"], perClass: 10)
@@ -23,7 +26,9 @@ import Testing
         let engine = SparkEngine(
             master: "sc://127.0.0.1:\(Self.port)", stores: StoreResolver(), partitions: 3,
             binary: TestSupport.orchardBinary, progressOutput: { _ in })
+        let killer = Task { WorkerKiller.killFirstWorker(within: 120) }
         let summary = try await engine.run(TestSupport.job(input, spark, pca: 4))
+        #expect(await killer.value, "no orchard worker process was seen to kill")
         #expect(summary.images == 31)
         #expect(summary.failures == 1)
         #expect(summary.engine == "spark")
@@ -54,5 +59,30 @@ import Testing
         let parts = schemas.components(separatedBy: "path: ")
         #expect(parts.count == 3)
         #expect(parts[1] == parts[2], "schemas differ:\n\(schemas)")
+    }
+}
+
+/// Finds an `orchard worker featurize` process and kills it with SIGKILL, like a crashed executor task.
+enum WorkerKiller {
+    static func killFirstWorker(within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            for pid in workerPIDs() where kill(pid, SIGKILL) == 0 { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    private static func workerPIDs() -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry),
+                  let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            guard let index = arguments.firstIndex(of: "worker"), arguments.dropFirst(index + 1).first == "featurize" else {
+                return nil
+            }
+            return pid
+        }
     }
 }
