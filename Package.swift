@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "S3Tests", dependencies: ["S3"], resources: [.copy("Resources")]),
         .testTarget(name: "SparkConnectTests", dependencies: ["SparkConnect"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "MobileNet", "Storage", "S3"]),
         .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI"]),
     ]
 )

@@ -1,0 +1,84 @@
+import Foundation
+import S3
+import Storage
+import Testing
+@testable import Pipeline
+
+/// `featurize` with s3:// input and output against a local moto server (scripts/moto-server.sh, loopback only).
+@Suite(.serialized) struct S3PipelineTests {
+    @Test func featurizesFromS3IntoS3AndResumesAfterAnInterruption() async throws {
+        let endpoint = try Self.startMoto()
+        for (key, value) in ["AWS_ACCESS_KEY_ID": "orchard-test", "AWS_SECRET_ACCESS_KEY": "orchard-test-secret",
+                             "AWS_REGION": "us-east-1"] where ProcessInfo.processInfo.environment[key] == nil {
+            setenv(key, value, 1)
+        }
+        let client = S3Client(configuration: try S3Configuration.fromEnvironment(endpointOverride: endpoint))
+        defer { Task { try? await client.shutdown() } }
+        try await client.createBucket("fruits")
+        let local = try TestSupport.sampleFolder(classes: ["Kiwi 1", "Mango 1"], perClass: 6)
+        for object in try await LocalStore().list(under: .local(path: local)) {
+            let relative = String(object.location.description.dropFirst(local.count + 1))
+            let bytes = try await LocalStore().read(object.location, maxBytes: 1 << 20)
+            _ = try await client.putObject(bucket: "fruits", key: "in/" + relative, bytes: bytes, contentType: "image/jpeg")
+        }
+
+        let stores = StoreResolver(s3Endpoint: endpoint)
+        let engine = LocalEngine(stores: stores, progressOutput: { _ in })
+        let output = StorageLocation.s3(bucket: "fruits", key: "out")
+        var job = TestSupport.job(local, "unused", pca: 3, imagesPerPart: 5)
+        job.input = .s3(bucket: "fruits", key: "in")
+        job.output = output
+        let summary = try await engine.run(job)
+        #expect(summary.images == 12)
+        #expect(summary.failures == 0)
+
+        let names = try await stores.store(for: output).list(under: output).map(\.location.description)
+        #expect(names.contains("s3://fruits/out/_SUCCESS"))
+        #expect(names.contains("s3://fruits/out/_orchard/pca.orchpca"))
+        #expect(names.filter { $0.hasSuffix(".parquet") && $0.contains("/out/part-") }.count == 3)
+        #expect(!names.contains { $0.contains("_temporary") })
+
+        // The rows are those of the same images featurized from the local folder.
+        let rows = try await Self.rows(output, stores)
+        let reference = try await { () async throws -> [FeatureRow] in
+            let folder = try TestSupport.temporaryFolder("reference")
+            _ = try await LocalEngine(stores: StoreResolver(), progressOutput: { _ in })
+                .run(TestSupport.job(local, folder, pca: 3, imagesPerPart: 5))
+            return try await TestSupport.rows(of: folder)
+        }()
+        #expect(rows.map(\.path) == reference.map { "s3://fruits/in/" + $0.path.dropFirst(local.count + 1) })
+        #expect(rows.map(\.label) == reference.map(\.label))
+        #expect(rows.map(\.features) == reference.map(\.features))
+
+        // An interrupted run (a committed part and the marker missing) is finished by the same job again.
+        let store = try stores.store(for: output)
+        let lastPart = try #require(names.filter { $0.contains("/out/part-00002-") }.first)
+        try await store.delete([try StorageLocation(parsing: lastPart), output.appending("_SUCCESS")])
+        let resumed = try await engine.run(job)
+        #expect(resumed.resumed == 10)
+        #expect(try await Self.rows(output, stores) == rows)
+        try await stores.shutdown()
+    }
+
+    static func rows(_ root: StorageLocation, _ stores: StoreResolver) async throws -> [FeatureRow] {
+        var rows: [FeatureRow] = []
+        try await FeatureDataset(root: root, stores: stores).forEachPart { _, part in rows += part }
+        return rows.sorted { $0.path < $1.path }
+    }
+
+    /// Starts moto on a free loopback port; its watchdog stops it when this test process exits.
+    static func startMoto() throws -> String {
+        let pidFile = NSTemporaryDirectory() + "pipeline-moto-\(getpid()).pid"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [TestSupport.packageRoot + "/scripts/moto-server.sh", "start", "0", pidFile, String(getpid())]
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        try process.run()
+        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard let port = Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw TestFailure("moto-server.sh could not start moto: \(output)")
+        }
+        return "http://127.0.0.1:\(port)"
+    }
+}
