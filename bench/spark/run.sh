@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Spark engine vs local engine on the same images and machine, in one run.
-#   bash bench/spark/run.sh [IMAGES_DIR] [PORT]
+#   bash bench/spark/run.sh [IMAGES_DIR] [PORT]      (ORCHARD_BIN=path skips the release build)
 # Builds orchard (release), starts a local Spark Connect server (local[2], 127.0.0.1), runs
 # `orchard featurize … --pca 50` with the local engine and with --engine spark, and prints the overhead ratio.
 set -euo pipefail
@@ -8,8 +8,10 @@ cd "$(dirname "$0")/../.."
 images=${1:-../shared/data/fruits-360-sample/Test}
 port=${2:-15022}
 model=${ORCHARD_MODEL:-../shared/models/mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite}
-swift build -c release --product orchard >/dev/null
-bin=$(swift build -c release --show-bin-path)/orchard
+if [ -n "${ORCHARD_BIN:-}" ]; then bin=$ORCHARD_BIN; else
+  swift build -c release --product orchard >/dev/null
+  bin=$(swift build -c release --show-bin-path)/orchard
+fi
 work=$(mktemp -d)
 trap 'bash scripts/spark-connect-server.sh stop "$port" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 bash scripts/spark-connect-server.sh start "$port" >/dev/null
