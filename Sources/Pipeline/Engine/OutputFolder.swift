@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Storage
 
 /// The output dataset's state on disk or in S3: who owns it and which parts are committed.
@@ -66,6 +67,12 @@ struct OutputFolder {
         _ = try await claim(for: record, overwrite: overwrite)
         let leftovers = try await listing().filter { $0.location != layout.jobFile }
         try await store.delete(leftovers.map(\.location))
+    }
+
+    /// Saves the run's PCA model: the JSON summary first, the binary last, so its presence means the fit is final.
+    func savePCA(_ model: PCAModel) async throws {
+        try await store.write(try Array(model.toJSON()), to: layout.pcaModelJSON)
+        try await store.write(model.serialized(), to: layout.pcaModel)
     }
 
     /// Removes the Spark engine's staged features.

@@ -18,9 +18,7 @@ struct PCAStage {
             try accumulator.add(try await committer.readPart(index, staged: true))
         }
         let model = try accumulator.fit(choice, source: folder.layout.root.description)
-        try await store.write(try Array(model.toJSON()), to: folder.layout.pcaModelJSON)
-        // The binary model is written last: its presence means the fit is final.
-        try await store.write(model.serialized(), to: folder.layout.pcaModel)
+        try await folder.savePCA(model)
         return model
     }
 

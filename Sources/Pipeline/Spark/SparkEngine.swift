@@ -107,9 +107,7 @@ public struct SparkEngine: FeaturizeEngine {
             try partials.add(id: id, chunk: Int(chunk), of: Int(chunks), base64: data)
         }
         let model = try PCAModel.fit(try partials.merged(), components: selection)
-        let store = try stores.store(for: layout.root)
-        try await store.write(try Array(model.toJSON()), to: layout.pcaModelJSON)
-        try await store.write(model.serialized(), to: layout.pcaModel)
+        try await OutputFolder(store: try stores.store(for: layout.root), layout: layout).savePCA(model)
         return model
     }
 
