@@ -80,7 +80,10 @@ let package = Package(
             dependencies: [
                 "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // Release binaries ship to every Spark executor: without DWARF they are 33 MB instead of 134 MB
+            // (symbols stay, so backtraces still name functions).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--strip-debug"], .when(configuration: .release))]),
 
         // Tests mirror the library targets.
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Resources")]),

@@ -10,7 +10,7 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Process rows from Spark script transformation on stdin (used by --engine spark).",
         shouldDisplay: false,
-        subcommands: [Featurize.self, PCAPartial.self, PCAApply.self])
+        subcommands: [Featurize.self, PCAMerge.self, PCAApply.self])
 
     /// Featurizes one image path per input row.
     struct Featurize: AsyncParsableCommand {
@@ -25,29 +25,32 @@ struct WorkerCommand: AsyncParsableCommand {
         @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels.")
         var maxPixels: Int = 50_000_000
 
+        @Flag(help: "Stage rows for a PCA: base64 features, then the partition's PCA sums.")
+        var staged = false
+
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
             try await storage.withStores { stores in
                 try await SparkWorker(stores: stores).featurize(
                     lines: StandardInputLines(), modelPath: model, threads: max(1, threads),
-                    limits: ImageLimits(maxPixels: maxPixels))
+                    limits: ImageLimits(maxPixels: maxPixels), staged: staged)
             }
         }
     }
 
-    /// Emits the partition's PCA partial sums.
-    struct PCAPartial: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pca-partial", abstract: "Rows: features → partial sums in chunks.")
+    /// Merges several partitions' PCA sums into one.
+    struct PCAMerge: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pca-merge", abstract: "Rows: PCA sums in chunks → their merge in chunks.")
 
         func run() throws {
-            try SparkWorker(stores: StoreResolver()).pcaPartial(lines: StandardInputLines())
+            try SparkWorker(stores: StoreResolver()).pcaMerge(lines: StandardInputLines())
         }
     }
 
     /// Appends the PCA projection to each row.
     struct PCAApply: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pca-apply", abstract: "Rows: path, label, features, error → the same plus pca.")
+        static let configuration = CommandConfiguration(commandName: "pca-apply", abstract: "Rows: path, label, base64 features, error → the same with features and pca.")
 
         @Option(help: "The PCA model file.")
         var pca: String

@@ -13,13 +13,16 @@ import Testing
     }
 
     @Test func floatArraysRoundTripExactly() {
-        let values: [Float] = [0, -0.5, 1e-8, 3.4028235e38, 0.1, 1.0 / 3.0]
+        let values: [Float] = [0, -0.5, 1e-8, 3.4028235e38, 0.1, 1.0 / 3.0, -.leastNonzeroMagnitude]
         let text = TransformRowFormat.array(values)
         #expect(text.hasPrefix("[0.0,-0.5,"))
-        #expect(TransformRowFormat.parseArray(Substring(text)) == values)
-        #expect(TransformRowFormat.parseArray("[]") == [])
-        #expect(TransformRowFormat.parseArray("[1,x]") == nil)
-        #expect(TransformRowFormat.parseArray("1,2") == nil)
+        #expect(text.dropFirst().dropLast().split(separator: ",").map { Float($0) } == values)
+        #expect(TransformRowFormat.array([]) == "[]")
+        let staged = TransformRowFormat.base64(values)
+        #expect(TransformRowFormat.parseBase64(Substring(staged))?.map(\.bitPattern) == values.map(\.bitPattern))
+        #expect(TransformRowFormat.parseBase64("not base64!") == nil)
+        #expect(TransformRowFormat.parseBase64("AAAA") == nil, "3 bytes are not a whole float")
+        #expect(TransformRowFormat.parseBase64(Substring(staged), maxCount: 6) == nil, "longer than allowed")
     }
 }
 

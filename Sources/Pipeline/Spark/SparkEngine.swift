@@ -7,9 +7,10 @@ import Storage
 ///
 /// The CLI ships its own binary and the weights once per session (`addArtifacts`: once per executor,
 /// not per row), Spark lists the input (`binaryFile`, paths only: rows stay small), a script
-/// transformation featurizes each partition, and Spark writes the dataset. With PCA, features are
-/// staged under `OUT/_orchard/staging`, each partition sends its partial sums, the driver-side CLI
-/// solves the eigenproblem, and a second transformation applies the projection. The layout and schema
+/// transformation featurizes each partition, and Spark writes the dataset. With PCA, the featurize
+/// pass stages features (base64) under `OUT/_orchard/staging` with each partition's PCA sums, the
+/// driver-side CLI merges the sums and solves the eigenproblem, and a second transformation applies
+/// the projection. The layout and schema
 /// equal the local engine's. A re-run recomputes the job (Spark's commit protocol makes each write atomic).
 public struct SparkEngine: FeaturizeEngine {
     let master: String
@@ -54,34 +55,45 @@ public struct SparkEngine: FeaturizeEngine {
         try await folder.claimForRecompute(record: record, overwrite: job.overwrite)
 
         progressOutput("spark: connected to \(session.url); shipping orchard and the model to the executors")
-        try await session.addArtifacts(files: shipment.files)
+        var step = Date()
+        // The upload, the listing and the slot count overlap: they are independent round trips.
+        async let shipped = session.addArtifacts(files: shipment.files)
+        async let taskSlots = Self.taskSlots(session)
         let queries = SparkJobQueries(jobID: record.jobID, binaryName: shipment.binaryName, modelName: shipment.modelName)
-
         try await session.read.format("binaryFile").option("recursiveFileLookup", "true")
             .load(Self.sparkPath(job.input)).createOrReplaceTempView(queries.files)
         try await session.sql(queries.imagePaths).createOrReplaceTempView(queries.images)
         let imageCount = try await session.sql("SELECT * FROM \(queries.images)").count()
         guard imageCount > 0 else { throw PipelineError.noImages(job.input.description) }
-        let partitionCount = partitions ?? max(2, min(1000, (imageCount + 499) / 500))
-        progressOutput("spark: \(imageCount) images in \(partitionCount) partitions")
+        let slots = try await taskSlots
+        _ = try await shipped
+        let partitionCount = partitions ?? Self.partitionCount(images: imageCount, slots: slots)
+        progressOutput("spark: \(imageCount) images in \(partitionCount) partitions over \(slots) task slots \(since(&step))")
 
-        let featurized = try await session.sql(queries.featurize(partitions: partitionCount, maxPixels: job.maxImagePixels))
+        let featurized = try await session.sql(
+            queries.featurize(partitions: partitionCount, maxPixels: job.maxImagePixels, staged: job.pca != nil))
         let outputPath = Self.sparkPath(job.output)
         var components: Int?
         if let selection = job.pca {
             let staging = Self.sparkPath(job.output.appending("_orchard/staging/features"))
             try await featurized.write.mode(.overwrite).parquet(staging, progress: progress("featurize"))
-            let model = try await fitPCA(selection, staging: staging, queries: queries, session: session, layout: layout)
+            progressOutput("spark: featurized \(since(&step))")
+            let groups = partitionCount > Self.sumsPerMerge ? (partitionCount + Self.sumsPerMerge - 1) / Self.sumsPerMerge : nil
+            let model = try await fitPCA(
+                selection, sums: queries.pcaSums(staging: staging, mergeInto: groups), session: session, layout: layout)
             components = model.componentCount
+            progressOutput("spark: PCA fitted, \(model.componentCount) components \(since(&step))")
             let pcaFile = try shipment.add(model.serialized(), named: "pca-\(record.jobID).orchpca")
             try await session.addArtifact(file: pcaFile)
             try await session.sql(queries.pcaApply(staging: staging, pcaName: pcaFile.lastPathComponent))
                 .write.mode(.append).option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
                 .parquet(outputPath, progress: progress("pca"))
+            progressOutput("spark: PCA applied \(since(&step))")
             try await folder.removeOrchardStaging()
         } else {
             try await featurized.write.mode(.append).option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
                 .parquet(outputPath, progress: progress("featurize"))
+            progressOutput("spark: featurized \(since(&step))")
         }
 
         let counts = try await FailureCounts.of(dataset: job.output, stores: stores)
@@ -89,19 +101,17 @@ public struct SparkEngine: FeaturizeEngine {
         let summary = RunSummary(
             images: counts.rows, resumed: 0, failures: counts.failures, failuresByReason: counts.byReason,
             seconds: seconds, imagesPerSecond: Double(counts.rows) / max(seconds, 1e-9),
-            featureCount: counts.featureCount, pcaComponents: components, threads: partitionCount, engine: "spark")
+            featureCount: counts.featureCount, pcaComponents: components, threads: slots, engine: "spark")
         try await PartCommitter(store: outputStore, layout: layout, record: record).finish(summary: summary)
         return summary
     }
 
     /// Fits the PCA from every partition's partial sums, merged here, and saves the model in OUT.
     private func fitPCA(
-        _ selection: ComponentSelection, staging: String, queries: SparkJobQueries, session: SparkSession,
-        layout: DatasetLayout
+        _ selection: ComponentSelection, sums: String, session: SparkSession, layout: DatasetLayout
     ) async throws -> PCAModel {
-        let rows = try await session.sql(queries.pcaPartials(staging: staging)).collect(progress: progress("pca sums"))
         var partials = PartialSums()
-        for row in rows {
+        for row in try await session.sql(sums).collect(progress: progress("pca sums")) {
             guard case .string(let id) = row[0], case .integer(let chunk) = row[1], case .integer(let chunks) = row[2],
                   case .string(let data) = row[3] else { continue }
             try partials.add(id: id, chunk: Int(chunk), of: Int(chunks), base64: data)
@@ -109,6 +119,34 @@ public struct SparkEngine: FeaturizeEngine {
         let model = try PCAModel.fit(try partials.merged(), components: selection)
         try await OutputFolder(store: try stores.store(for: layout.root), layout: layout).savePCA(model)
         return model
+    }
+
+    /// Images per task at most: small enough that a retried task costs little, large enough that the
+    /// process start and model load (~0.1 s) stay negligible.
+    static let maxImagesPerTask = 1000
+    /// Partitions' PCA sums (6.6 MB each at 1280-d) the driver takes before executors merge them first.
+    static let sumsPerMerge = 16
+
+    /// Whole waves of tasks: a multiple of the task slots, so no core idles through a last, partial
+    /// wave, and as few waves as keep tasks at `maxImagesPerTask` images or fewer.
+    static func partitionCount(images: Int, slots: Int) -> Int {
+        let slots = max(1, slots)
+        let waves = max(1, (images + slots * maxImagesPerTask - 1) / (slots * maxImagesPerTask))
+        return max(1, min(images, slots * waves))
+    }
+
+    /// The cluster's task slots now (Spark's default parallelism: all executor cores).
+    static func taskSlots(_ session: SparkSession) async throws -> Int {
+        let rows = try await session.sql(SparkJobQueries.taskSlots).collect()
+        guard let value = rows.first?[0].int64, value > 0 else { return 2 }
+        return Int(value)
+    }
+
+    /// "(1.2 s)" since `start`, which moves to now.
+    private func since(_ start: inout Date) -> String {
+        let seconds = Date().timeIntervalSince(start)
+        start = Date()
+        return "(\(String(format: "%.1f", seconds)) s)"
     }
 
     /// Prints Spark's task progress for one step, at most every few seconds.

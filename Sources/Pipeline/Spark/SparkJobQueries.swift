@@ -22,23 +22,32 @@ struct SparkJobQueries {
         "SELECT path FROM \(files) WHERE lower(path) RLIKE '\\\\.(jpe?g|png)$'"
     }
 
-    /// Runs the featurizer on `partitions` partitions of the image paths.
-    func featurize(partitions: Int, maxPixels: Int) -> String {
+    /// Runs the featurizer on `partitions` partitions of the image paths. Staged rows (a PCA follows)
+    /// carry base64 features and, per partition, its PCA sums (see `SparkWorker.featurize`).
+    func featurize(partitions: Int, maxPixels: Int, staged: Bool) -> String {
         let command = "\(launcher) featurize --model \"$d/\(modelName)\" --threads 1 --max-pixels \(maxPixels)"
+            + (staged ? " --staged" : "")
+        let columns = staged
+            ? "path STRING, label STRING, features STRING, error STRING, \(Self.sumsColumns)"
+            : "path STRING, label STRING, features ARRAY<FLOAT>, error STRING"
         return """
-            SELECT TRANSFORM(path) USING '\(Self.sqlString(command))'
-            AS (path STRING, label STRING, features ARRAY<FLOAT>, error STRING)
+            SELECT TRANSFORM(path) USING '\(Self.sqlString(command))' AS (\(columns))
             FROM (SELECT /*+ REPARTITION(\(partitions)) */ path FROM \(images))
             """
     }
 
-    /// Each partition's PCA sums, in base64 chunks.
-    func pcaPartials(staging: String) -> String {
-        """
-        SELECT TRANSFORM(features) USING '\(Self.sqlString("\(launcher) pca-partial"))'
-        AS (id STRING, chunk INT, chunks INT, data STRING)
-        FROM parquet.`\(Self.identifier(staging))` WHERE features IS NOT NULL
-        """
+    /// The columns PCA sums travel in: partition id, chunk index, chunk count, base64 chunk.
+    static let sumsColumns = "sums_id STRING, sums_chunk INT, sums_chunks INT, sums STRING"
+
+    /// The staged partitions' PCA sums; with `mergeInto` groups, executors first merge them into that many.
+    func pcaSums(staging: String, mergeInto groups: Int?) -> String {
+        let sums = "SELECT sums_id, sums_chunk, sums_chunks, sums FROM parquet.`\(Self.identifier(staging))` WHERE sums IS NOT NULL"
+        guard let groups else { return sums }
+        return """
+            SELECT TRANSFORM(sums_id, sums_chunk, sums_chunks, sums) USING '\(Self.sqlString("\(launcher) pca-merge"))'
+            AS (\(Self.sumsColumns))
+            FROM (SELECT /*+ REPARTITION(\(groups), sums_id) */ * FROM (\(sums)))
+            """
     }
 
     /// The final rows: staged rows with their PCA projection, in the dataset's column order.
@@ -48,9 +57,12 @@ struct SparkJobQueries {
             SELECT path, label, features, pca, error FROM (
               SELECT TRANSFORM(path, label, features, error) USING '\(Self.sqlString(command))'
               AS (path STRING, label STRING, features ARRAY<FLOAT>, error STRING, pca ARRAY<FLOAT>)
-              FROM parquet.`\(Self.identifier(staging))`)
+              FROM parquet.`\(Self.identifier(staging))` WHERE path IS NOT NULL)
             """
     }
+
+    /// Counts the cluster's task slots: a range without a partition count gets the default parallelism.
+    static let taskSlots = "SELECT max(p) + 1 FROM (SELECT spark_partition_id() AS p FROM range(0, 1048576))"
 
     /// Text inside a single-quoted SQL string literal.
     static func sqlString(_ text: String) -> String {

@@ -1,7 +1,10 @@
 import Foundation
 
-/// The files a Spark job ships to executors: this `orchard` binary and the weights, copied under
-/// names unique to their content so a session never mixes two versions.
+/// The files a Spark job ships to executors: this `orchard` binary and the weights.
+///
+/// Each session's artifacts land in their own subfolder of the executors' working directory, and a
+/// long-lived server keeps the folders of earlier sessions; the binary's name is unique to this run
+/// so the launcher's glob finds this session's folder, never an older one.
 struct SparkShipment {
     let folder: String
     let binaryName: String
@@ -14,8 +17,7 @@ struct SparkShipment {
         modelBytes = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         folder = NSTemporaryDirectory() + "orchard-shipment-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let binarySize = (try FileManager.default.attributesOfItem(atPath: binary)[.size] as? NSNumber)?.int64Value ?? 0
-        binaryName = "orchard-\(OrchardVersion.current)-\(binarySize)"
+        binaryName = "orchard-\(OrchardVersion.current)-\(UUID().uuidString.lowercased())"
         let ext = (modelPath as NSString).pathExtension
         modelName = "model-\(modelBytes)" + (ext.isEmpty ? "" : ".\(ext)")
         for (source, name) in [(binary, binaryName), (modelPath, modelName)] {

@@ -19,16 +19,25 @@ public struct SparkWorker: Sendable {
         self.output = output
     }
 
-    /// Input: one image path per row (Spark's `path` column). Output: path, label, features, error.
-    public func featurize(lines: some Sequence<String>, modelPath: String, threads: Int, limits: ImageLimits) async throws {
+    /// Input: one image path per row (Spark's `path` column). Output, unstaged: path, label, features
+    /// (decimal text), error. Staged (a PCA follows): path, label, features (base64), error, then after
+    /// the last image this partition's PCA sums as rows of NULL×4, sums id, chunk, chunk count, base64.
+    public func featurize(
+        lines: some Sequence<String>, modelPath: String, threads: Int, limits: ImageLimits, staged: Bool = false
+    ) async throws {
         let pool = try FeaturePool.mobileNet(modelPath: modelPath, threads: threads, limits: limits)
         let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: limits.maxBytes)
+        var sums: CovarianceAccumulator?
         var batch: [ImageItem] = []
-        func flush() async {
+        func flush() async throws {
             for row in await featurizer.rows(for: batch) {
-                output(TransformRowFormat.line([
-                    row.path, row.label, row.features.map(TransformRowFormat.array), row.error,
-                ]) + "\n")
+                var features = row.features.map(TransformRowFormat.array)
+                if staged, let values = row.features {
+                    if sums == nil { sums = try CovarianceAccumulator(dimension: values.count) }
+                    try sums!.add(values)
+                    features = TransformRowFormat.base64(values)
+                }
+                output(TransformRowFormat.line([row.path, row.label, features, row.error]) + "\n")
             }
             batch.removeAll(keepingCapacity: true)
         }
@@ -40,45 +49,43 @@ public struct SparkWorker: Sendable {
             } catch {
                 output(TransformRowFormat.line([String(sparkPath), "", nil, "\(error)"]) + "\n")
             }
-            if batch.count == 256 { await flush() }
+            if batch.count == 256 { try await flush() }
         }
-        await flush()
+        try await flush()
+        if let sums { writeSums(sums, after: 4) }
     }
 
-    /// Input: one features array per row. Output: this partition's PCA sums, serialised and cut into
-    /// rows of at most `chunkBytes` base64 text (big rows hurt Spark's driver): id, index, count, chunk.
-    public func pcaPartial(lines: some Sequence<String>, chunkBytes: Int = 1 << 20) throws {
-        var accumulator: CovarianceAccumulator?
+    /// Input: rows of PCA sums (id, chunk, chunk count, base64). Output: their merge, as one partition's.
+    /// Spark runs this over groups of partitions so the driver receives a bounded number of sums.
+    public func pcaMerge(lines: some Sequence<String>) throws {
+        var partials = PartialSums()
         for line in lines where !line.isEmpty {
-            guard let field = TransformRowFormat.fields(of: Substring(line)).first, let text = field,
-                  let features = TransformRowFormat.parseArray(text) else { continue }
-            if accumulator == nil { accumulator = try CovarianceAccumulator(dimension: features.count) }
-            try accumulator!.add(features)
+            let fields = TransformRowFormat.fields(of: Substring(line))
+            guard fields.count >= 4, let id = fields[0], let chunk = fields[1].flatMap({ Int($0) }),
+                  let count = fields[2].flatMap({ Int($0) }), let data = fields[3] else { continue }
+            try partials.add(id: String(id), chunk: chunk, of: count, base64: String(data))
         }
-        guard let accumulator, accumulator.count > 0 else { return }
-        let encoded = Data(accumulator.serialized()).base64EncodedString()
-        let id = UUID().uuidString
-        let chunks = stride(from: 0, to: encoded.utf8.count, by: chunkBytes).map { start in
-            let from = encoded.utf8.index(encoded.utf8.startIndex, offsetBy: start)
-            let to = encoded.utf8.index(from, offsetBy: min(chunkBytes, encoded.utf8.count - start))
-            return String(encoded[from ..< to])
-        }
-        for (index, chunk) in chunks.enumerated() {
-            output(TransformRowFormat.line([id, String(index), String(chunks.count), chunk]) + "\n")
-        }
+        if partials.total != nil { writeSums(try partials.merged(), after: 0) }
     }
 
-    /// Input: path, label, features, error. Output: the same with the PCA projection appended.
+    /// Input: staged path, label, features (base64), error. Output: path, label, features, error, pca.
     public func pcaApply(lines: some Sequence<String>, model: PCAModel) throws {
         for line in lines where !line.isEmpty {
             let fields = TransformRowFormat.fields(of: Substring(line))
             guard fields.count >= 4 else { continue }
-            let features = fields[2].flatMap { TransformRowFormat.parseArray($0) }
+            let features = fields[2].flatMap { TransformRowFormat.parseBase64($0) }
             let pca = try features.map { try model.transform($0) }
             output(TransformRowFormat.line([
-                fields[0].map(String.init), fields[1].map(String.init), fields[2].map(String.init),
+                fields[0].map(String.init), fields[1].map(String.init), features.map(TransformRowFormat.array),
                 fields[3].map(String.init), pca.map(TransformRowFormat.array),
             ]) + "\n")
+        }
+    }
+
+    /// Writes `sums` in chunk rows, after `nulls` NULL fields.
+    private func writeSums(_ sums: CovarianceAccumulator, after nulls: Int) {
+        for chunk in PartialSums.chunks(of: sums) {
+            output(TransformRowFormat.line([String?](repeating: nil, count: nulls) + chunk) + "\n")
         }
     }
 
