@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "SparkConnect",
             dependencies: [
-                "SparkConnectProtos",
+                "SparkConnectProtos", "CZlib",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct TransformRowFormatTests {
     @Test func nullsAndSeparatorsFrameRows() {
-        let line = TransformRowFormat.line(["a.jpg", nil, "bad\u{1}x\nline", "\\N"])
+        let line = TransformRowFormat.line([.text("a.jpg"), .text(nil), .text("bad\u{1}x\nline"), .text("\\N")])
         #expect(line == "a.jpg\u{1}\\N\u{1}bad x line\u{1}")
         let fields = TransformRowFormat.fields(of: Substring(line))
         #expect(fields.count == 4)
@@ -14,10 +14,10 @@ import Testing
 
     @Test func floatArraysRoundTripExactly() {
         let values: [Float] = [0, -0.5, 1e-8, 3.4028235e38, 0.1, 1.0 / 3.0, -.leastNonzeroMagnitude]
-        let text = TransformRowFormat.array(values)
+        let text = TransformRowFormat.line([.floats(values)])
         #expect(text.hasPrefix("[0.0,-0.5,"))
         #expect(text.dropFirst().dropLast().split(separator: ",").map { Float($0) } == values)
-        #expect(TransformRowFormat.array([]) == "[]")
+        #expect(TransformRowFormat.line([.floats([]), .floats(nil)]) == "[]\u{1}\\N")
         let staged = TransformRowFormat.base64(values)
         #expect(TransformRowFormat.parseBase64(Substring(staged))?.map(\.bitPattern) == values.map(\.bitPattern))
         #expect(TransformRowFormat.parseBase64("not base64!") == nil)

@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import Testing
 @testable import SparkConnect
@@ -6,8 +7,8 @@ import Testing
 struct SessionUnitTests {
     @Test("CRC-32 matches java.util.zip.CRC32 (the check value of \"123456789\")")
     func crc32() {
-        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
-        #expect(CRC32.checksum([UInt8]()) == 0)
+        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum(Data()) == 0)
     }
 
     @Test("backoff grows by the multiplier and stops at the cap")

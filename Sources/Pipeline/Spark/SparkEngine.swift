@@ -85,6 +85,9 @@ public struct SparkEngine: FeaturizeEngine {
             progressOutput("spark: PCA fitted, \(model.componentCount) components \(since(&step))")
             let pcaFile = try shipment.add(model.serialized(), named: "pca-\(record.jobID).orchpca")
             try await session.addArtifact(file: pcaFile)
+            // One task per staged file, as many as the featurize pass had (whole waves): without this
+            // Spark packs small files into fewer, uneven partitions.
+            try await session.conf.set("spark.sql.files.openCostInBytes", String(1 << 30))
             try await session.sql(queries.pcaApply(staging: staging, pcaName: pcaFile.lastPathComponent))
                 .write.mode(.append).option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
                 .parquet(outputPath, progress: progress("pca"))
@@ -123,7 +126,7 @@ public struct SparkEngine: FeaturizeEngine {
 
     /// Images per task at most: small enough that a retried task costs little, large enough that the
     /// process start and model load (~0.1 s) stay negligible.
-    static let maxImagesPerTask = 1000
+    static let maxImagesPerTask = 2000
     /// Partitions' PCA sums (6.6 MB each at 1280-d) the driver takes before executors merge them first.
     static let sumsPerMerge = 16
 

@@ -10,11 +10,11 @@ import Storage
 /// (an unreadable model) exits non-zero, which fails the Spark query with the message.
 public struct SparkWorker: Sendable {
     let stores: StoreResolver
-    /// Where result lines go (standard output by default).
-    let output: @Sendable (String) -> Void
+    /// Where blocks of result rows go (standard output by default).
+    let output: @Sendable ([UInt8]) -> Void
 
     /// A worker reading images through `stores`.
-    public init(stores: StoreResolver, output: @escaping @Sendable (String) -> Void = SparkWorker.writeStandardOutput) {
+    public init(stores: StoreResolver, output: @escaping @Sendable ([UInt8]) -> Void = SparkWorker.writeStandardOutput) {
         self.stores = stores
         self.output = output
     }
@@ -27,18 +27,19 @@ public struct SparkWorker: Sendable {
     ) async throws {
         let pool = try FeaturePool.mobileNet(modelPath: modelPath, threads: threads, limits: limits)
         let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: limits.maxBytes)
+        var writer = TransformRowWriter(sink: output)
         var sums: CovarianceAccumulator?
         var batch: [ImageItem] = []
         func flush() async throws {
             for row in await featurizer.rows(for: batch) {
-                var features = row.features.map(TransformRowFormat.array)
                 if staged, let values = row.features {
                     if sums == nil { sums = try CovarianceAccumulator(dimension: values.count) }
                     try sums!.add(values)
-                    features = TransformRowFormat.base64(values)
                 }
-                output(TransformRowFormat.line([row.path, row.label, features, row.error]) + "\n")
+                let features: TransformField = staged ? .base64Floats(row.features) : .floats(row.features)
+                writer.write([.text(row.path), .text(row.label), features, .text(row.error)])
             }
+            writer.flush()
             batch.removeAll(keepingCapacity: true)
         }
         for line in lines where !line.isEmpty {
@@ -47,12 +48,13 @@ public struct SparkWorker: Sendable {
                 let location = try Self.location(fromSparkPath: String(sparkPath))
                 batch.append(ImageItem(location: location, label: location.parentName, size: 0))
             } catch {
-                output(TransformRowFormat.line([String(sparkPath), "", nil, "\(error)"]) + "\n")
+                writer.write([.text(String(sparkPath)), .text(""), .floats(nil), .text("\(error)")])
             }
             if batch.count == 256 { try await flush() }
         }
         try await flush()
-        if let sums { writeSums(sums, after: 4) }
+        if let sums { writeSums(sums, after: 4, to: &writer) }
+        writer.flush()
     }
 
     /// Input: rows of PCA sums (id, chunk, chunk count, base64). Output: their merge, as one partition's.
@@ -65,27 +67,32 @@ public struct SparkWorker: Sendable {
                   let count = fields[2].flatMap({ Int($0) }), let data = fields[3] else { continue }
             try partials.add(id: String(id), chunk: chunk, of: count, base64: String(data))
         }
-        if partials.total != nil { writeSums(try partials.merged(), after: 0) }
+        guard partials.total != nil else { return }
+        var writer = TransformRowWriter(sink: output)
+        writeSums(try partials.merged(), after: 0, to: &writer)
+        writer.flush()
     }
 
     /// Input: staged path, label, features (base64), error. Output: path, label, features, error, pca.
     public func pcaApply(lines: some Sequence<String>, model: PCAModel) throws {
+        var writer = TransformRowWriter(sink: output)
+        defer { writer.flush() }
         for line in lines where !line.isEmpty {
             let fields = TransformRowFormat.fields(of: Substring(line))
             guard fields.count >= 4 else { continue }
             let features = fields[2].flatMap { TransformRowFormat.parseBase64($0) }
             let pca = try features.map { try model.transform($0) }
-            output(TransformRowFormat.line([
-                fields[0].map(String.init), fields[1].map(String.init), features.map(TransformRowFormat.array),
-                fields[3].map(String.init), pca.map(TransformRowFormat.array),
-            ]) + "\n")
+            writer.write([
+                .text(fields[0].map(String.init)), .text(fields[1].map(String.init)), .floats(features),
+                .text(fields[3].map(String.init)), .floats(pca),
+            ])
         }
     }
 
     /// Writes `sums` in chunk rows, after `nulls` NULL fields.
-    private func writeSums(_ sums: CovarianceAccumulator, after nulls: Int) {
+    private func writeSums(_ sums: CovarianceAccumulator, after nulls: Int, to writer: inout TransformRowWriter) {
         for chunk in PartialSums.chunks(of: sums) {
-            output(TransformRowFormat.line([String?](repeating: nil, count: nulls) + chunk) + "\n")
+            writer.write([TransformField](repeating: .text(nil), count: nulls) + chunk.map { .text($0) })
         }
     }
 
@@ -103,7 +110,7 @@ public struct SparkWorker: Sendable {
     }
 
     /// Writes to standard output.
-    public static let writeStandardOutput: @Sendable (String) -> Void = { text in
-        FileHandle.standardOutput.write(Data(text.utf8))
+    public static let writeStandardOutput: @Sendable ([UInt8]) -> Void = { bytes in
+        FileHandle.standardOutput.write(Data(bytes))
     }
 }

@@ -19,35 +19,38 @@ public enum TransformRowFormat {
         }
     }
 
-    /// Joins fields into one output line (without the newline).
-    public static func line(_ fields: [String?]) -> String {
+    /// Fields as one output line (without the newline).
+    public static func line(_ fields: [TransformField]) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(fields.reduce(fields.count) { $0 + ($1?.utf8.count ?? 2) })
-        for (index, field) in fields.enumerated() {
-            if index > 0 { bytes.append(separator) }
-            guard let field else {
-                bytes.append(contentsOf: null.utf8)
-                continue
-            }
-            // A text that reads `\N` would come back as NULL: it is written empty instead.
-            guard !field.utf8.elementsEqual(null.utf8) else { continue }
-            for byte in field.utf8 {
-                bytes.append(byte == 0x0A || byte == 0x0D || byte == separator ? 0x20 : byte)
-            }
-        }
+        append(fields, to: &bytes)
+        bytes.removeLast()
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A float array as Spark parses `ARRAY<FLOAT>` output: `[1.5,2.0,-0.03]`, shortest round-trip digits.
-    public static func array(_ values: [Float]) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        bytes.reserveCapacity(values.count * 12 + 2)
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: value.description.utf8)
+    /// Appends fields as one output row, newline included.
+    public static func append(_ fields: [TransformField], to bytes: inout [UInt8]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { bytes.append(separator) }
+            switch field {
+            case .text(nil), .floats(nil), .base64Floats(nil):
+                bytes.append(contentsOf: null.utf8)
+            case .text(let text?):
+                // A text that reads `\N` would come back as NULL: it is written empty instead.
+                guard !text.utf8.elementsEqual(null.utf8) else { continue }
+                for byte in text.utf8 { bytes.append(byte == 0x0A || byte == 0x0D || byte == separator ? 0x20 : byte) }
+            case .floats(let values?):
+                // `[1.5,2.0,-0.03]`, shortest round-trip digits, as Spark parses `ARRAY<FLOAT>` output.
+                bytes.append(UInt8(ascii: "["))
+                for (index, value) in values.enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    bytes.append(contentsOf: value.description.utf8)
+                }
+                bytes.append(UInt8(ascii: "]"))
+            case .base64Floats(let values?):
+                bytes.append(contentsOf: base64(values).utf8)
+            }
         }
-        bytes.append(UInt8(ascii: "]"))
-        return String(decoding: bytes, as: UTF8.self)
+        bytes.append(0x0A)
     }
 
     /// A float array as compact text: base64 of its little-endian float32 bytes (staged rows; far
@@ -70,5 +73,42 @@ public enum TransformRowFormat {
                 Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
             }
         }
+    }
+}
+
+/// One field of an output row.
+public enum TransformField: Sendable {
+    /// Text, sanitised (see `TransformRowFormat`); nil is NULL.
+    case text(String?)
+    /// Floats as Spark parses `ARRAY<FLOAT>`; nil is NULL.
+    case floats([Float]?)
+    /// Floats as base64 of their little-endian float32 bytes (staged rows); nil is NULL.
+    case base64Floats([Float]?)
+}
+
+/// Collects output rows as bytes and hands them on in blocks: a write per row would wake Spark's
+/// reader thread for every image.
+public struct TransformRowWriter {
+    private var buffer: [UInt8] = []
+    private let blockBytes: Int
+    private let sink: ([UInt8]) -> Void
+
+    /// A writer passing blocks of about `blockBytes` to `sink`.
+    public init(blockBytes: Int = 1 << 20, sink: @escaping ([UInt8]) -> Void) {
+        self.blockBytes = blockBytes
+        self.sink = sink
+    }
+
+    /// Adds one row.
+    public mutating func write(_ fields: [TransformField]) {
+        TransformRowFormat.append(fields, to: &buffer)
+        if buffer.count >= blockBytes { flush() }
+    }
+
+    /// Hands on every row written so far.
+    public mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        sink(buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 }
