@@ -7,7 +7,8 @@ import Testing
     static let port = 15_012
 
     /// Same rows as the local engine, a bad image as an error row, and an executor's worker process
-    /// killed mid-task (SIGKILL) retried by Spark without losing or duplicating rows.
+    /// killed mid-task (SIGKILL) retried by Spark without losing or duplicating rows. A second job on
+    /// the same server then finds its own shipped files, not the first session's.
     @Test func sparkEngineWritesTheSameRowsAsTheLocalEngine() async throws {
         let server = TestSupport.packageRoot + "/scripts/spark-connect-server.sh"
         // local[2,4]: two cores, and a failed task is retried as on a cluster.
@@ -23,9 +24,10 @@ import Testing
             .run(TestSupport.job(input, local, pca: 4))
 
         // The engine ships the running binary; in tests that is the test runner, so ship `orchard` instead.
-        let engine = SparkEngine(
+        var engine = SparkEngine(
             master: "sc://127.0.0.1:\(Self.port)", stores: StoreResolver(), partitions: 3,
             binary: TestSupport.orchardBinary, progressOutput: { _ in })
+        engine.sumsPerMerge = 2  // the 3 partitions' PCA sums are merged by executors first, as on a big cluster
         let killer = Task { WorkerKiller.killFirstWorker(within: 120) }
         let summary = try await engine.run(TestSupport.job(input, spark, pca: 4))
         #expect(await killer.value, "no orchard worker process was seen to kill")
@@ -59,6 +61,16 @@ import Testing
         let parts = schemas.components(separatedBy: "path: ")
         #expect(parts.count == 3)
         #expect(parts[1] == parts[2], "schemas differ:\n\(schemas)")
+
+        // A later job on the same long-lived server, with default partitions: the earlier session's
+        // folder of shipped files is still on the executors, and must not be the one this job runs from.
+        let again = try TestSupport.temporaryFolder("spark-again")
+        let second = try await SparkEngine(
+            master: "sc://127.0.0.1:\(Self.port)", stores: StoreResolver(), binary: TestSupport.orchardBinary,
+            progressOutput: { _ in }
+        ).run(TestSupport.job(input, again, pca: 3))
+        #expect(second.images == 31)
+        #expect(try await TestSupport.rows(of: again).compactMap(\.pca).map(\.count) == Array(repeating: 3, count: 30))
     }
 }
 

@@ -18,6 +18,8 @@ public struct SparkEngine: FeaturizeEngine {
     let partitions: Int?
     let binary: String?
     let progressOutput: @Sendable (String) -> Void
+    /// Partitions' PCA sums (6.6 MB each at 1280-d) the driver takes before executors merge them first.
+    var sumsPerMerge = 16
 
     /// An engine driving the Spark Connect server at `master` (`sc://host:port/;token=…`); executors run
     /// `binary` (default: this very executable).
@@ -78,7 +80,7 @@ public struct SparkEngine: FeaturizeEngine {
             let staging = Self.sparkPath(job.output.appending("_orchard/staging/features"))
             try await featurized.write.mode(.overwrite).parquet(staging, progress: progress("featurize"))
             progressOutput("spark: featurized \(since(&step))")
-            let groups = partitionCount > Self.sumsPerMerge ? (partitionCount + Self.sumsPerMerge - 1) / Self.sumsPerMerge : nil
+            let groups = partitionCount > sumsPerMerge ? (partitionCount + sumsPerMerge - 1) / sumsPerMerge : nil
             let model = try await fitPCA(
                 selection, sums: queries.pcaSums(staging: staging, mergeInto: groups), session: session, layout: layout)
             components = model.componentCount
@@ -127,9 +129,6 @@ public struct SparkEngine: FeaturizeEngine {
     /// Images per task at most: small enough that a retried task costs little, large enough that the
     /// process start and model load (~0.1 s) stay negligible.
     static let maxImagesPerTask = 2000
-    /// Partitions' PCA sums (6.6 MB each at 1280-d) the driver takes before executors merge them first.
-    static let sumsPerMerge = 16
-
     /// Whole waves of tasks: a multiple of the task slots, so no core idles through a last, partial
     /// wave, and as few waves as keep tasks at `maxImagesPerTask` images or fewer.
     static func partitionCount(images: Int, slots: Int) -> Int {
