@@ -13,7 +13,7 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "The Spark Connect server, e.g. sc://localhost:15002 or sc://host:443/;token=…;use_ssl=true (with --engine spark).")
     var master: String?
 
-    @Option(name: .customLong("spark-partitions"), help: "Partitions the images are spread over on Spark (default: one per 500 images, at least 2).")
+    @Option(name: .customLong("spark-partitions"), help: "Partitions the images are spread over on Spark (default: a multiple of the cluster's task slots, at most 2000 images each).")
     var sparkPartitions: Int?
 
     func validate() throws {

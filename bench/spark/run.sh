@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Spark engine vs local engine on the same images and machine, in one run.
+# Spark engine vs local engine on the same images and machine, side by side in one run.
 #   bash bench/spark/run.sh [IMAGES_DIR] [PORT]      (ORCHARD_BIN=path skips the release build)
-# Builds orchard (release), starts a local Spark Connect server (local[2], 127.0.0.1), runs
-# `orchard featurize … --pca 50` with the local engine and with --engine spark, and prints the overhead ratio.
+# Builds orchard (release), starts a local Spark Connect server (local[2], 127.0.0.1), then for
+# `--pca 50` and for no PCA runs the local engine and --engine spark alternately, REPEATS times each
+# (default 2), and prints the best time of each with the spark/local ratio, plus the spark engine's
+# own step timings from its last run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 images=${1:-../shared/data/fruits-360-sample/Test}
 port=${2:-15022}
+repeats=${REPEATS:-2}
 model=${ORCHARD_MODEL:-../shared/models/mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite}
 if [ -n "${ORCHARD_BIN:-}" ]; then bin=$ORCHARD_BIN; else
   swift build -c release --product orchard >/dev/null
@@ -16,13 +19,33 @@ work=$(mktemp -d)
 trap 'bash scripts/spark-connect-server.sh stop "$port" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 bash scripts/spark-connect-server.sh start "$port" >/dev/null
 
-seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc; }
+# Wall seconds of one featurize run; its stderr goes to $work/last.log.
+seconds() {
+  local start end
+  start=$(date +%s.%N)
+  "$bin" featurize "$images" --out "$work/out" --overwrite --model "$model" "$@" >/dev/null 2>"$work/last.log"
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+best() { printf '%s\n' "$@" | sort -g | head -n 1; }
+
 count=$(find "$images" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | wc -l)
-# Warm the Spark session once (JVM JIT, first query) so both engines are timed warm.
-"$bin" featurize "$images" --out "$work/warm" --model "$model" --engine spark --master "sc://127.0.0.1:$port" >/dev/null 2>&1
-local_s=$(seconds "$bin" featurize "$images" --out "$work/local" --model "$model" --pca 50)
-spark_s=$(seconds "$bin" featurize "$images" --out "$work/spark" --model "$model" --pca 50 --engine spark --master "sc://127.0.0.1:$port")
-printf 'images: %s (%s)\n' "$count" "$images"
-printf 'local engine: %.1f s (%.0f images/s)\n' "$local_s" "$(echo "$count / $local_s" | bc -l)"
-printf 'spark engine (local[2]): %.1f s (%.0f images/s)\n' "$spark_s" "$(echo "$count / $spark_s" | bc -l)"
-printf 'spark / local time: %.2fx (target <= 1.3x)\n' "$(echo "$spark_s / $local_s" | bc -l)"
+spark=(--engine spark --master "sc://127.0.0.1:$port")
+# Warm the server once (JVM JIT, first query) so both engines are timed warm.
+seconds "${spark[@]}" >/dev/null
+printf 'images: %s (%s), load average: %s\n' "$count" "$images" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| run | local s | spark s | spark / local |\n|---|---:|---:|---:|\n'
+for pca in "--pca 50" ""; do
+  local_times=() spark_times=()
+  for _ in $(seq 1 "$repeats"); do
+    # shellcheck disable=SC2086  # $pca is empty or two words on purpose
+    local_times+=("$(seconds $pca)")
+    # shellcheck disable=SC2086
+    spark_times+=("$(seconds $pca "${spark[@]}")")
+    cp "$work/last.log" "$work/spark${pca// /}.log"
+  done
+  l=$(best "${local_times[@]}") s=$(best "${spark_times[@]}")
+  printf '| %s | %.1f | %.1f | %.2fx |\n' "${pca:-no PCA}" "$l" "$s" "$(echo "$s / $l" | bc -l)"
+done
+printf '\nspark engine steps (last run with --pca 50):\n'
+grep -v -e '^spark featurize:' -e '^spark pca' "$work/spark--pca50.log"
