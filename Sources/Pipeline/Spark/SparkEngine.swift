@@ -58,31 +58,21 @@ public struct SparkEngine: FeaturizeEngine {
 
         progressOutput("spark: connected to \(session.url); shipping orchard and the model to the executors")
         var step = Date()
-        // The upload, the listing and the slot count overlap: they are independent round trips.
-        async let shipped = session.addArtifacts(files: shipment.files)
-        async let taskSlots = Self.taskSlots(session)
         let queries = SparkJobQueries(jobID: record.jobID, binaryName: shipment.binaryName, modelName: shipment.modelName)
-        try await session.read.format("binaryFile").option("recursiveFileLookup", "true")
-            .load(Self.sparkPath(job.input)).createOrReplaceTempView(queries.files)
-        try await session.sql(queries.imagePaths).createOrReplaceTempView(queries.images)
-        let imageCount = try await session.sql("SELECT * FROM \(queries.images)").count()
-        guard imageCount > 0 else { throw PipelineError.noImages(job.input.description) }
-        let slots = try await taskSlots
-        _ = try await shipped
+        let (imageCount, slots) = try await shipAndList(job.input, shipment: shipment, queries: queries, session: session)
         let partitionCount = partitions ?? Self.partitionCount(images: imageCount, slots: slots)
         progressOutput("spark: \(imageCount) images in \(partitionCount) partitions over \(slots) task slots \(since(&step))")
 
         let featurized = try await session.sql(
             queries.featurize(partitions: partitionCount, maxPixels: job.maxImagePixels, staged: job.pca != nil))
-        let outputPath = Self.sparkPath(job.output)
         var components: Int?
         if let selection = job.pca {
             let staging = Self.sparkPath(job.output.appending("_orchard/staging/features"))
             try await featurized.write.mode(.overwrite).parquet(staging, progress: progress("featurize"))
             progressOutput("spark: featurized \(since(&step))")
-            let groups = partitionCount > sumsPerMerge ? (partitionCount + sumsPerMerge - 1) / sumsPerMerge : nil
             let model = try await fitPCA(
-                selection, sums: queries.pcaSums(staging: staging, mergeInto: groups), session: session, layout: layout)
+                selection, sums: queries.pcaSums(staging: staging, mergeInto: mergeGroups(partitionCount)),
+                session: session, layout: layout)
             components = model.componentCount
             progressOutput("spark: PCA fitted, \(model.componentCount) components \(since(&step))")
             let pcaFile = try shipment.add(model.serialized(), named: "pca-\(record.jobID).orchpca")
@@ -90,14 +80,11 @@ public struct SparkEngine: FeaturizeEngine {
             // One task per staged file, as many as the featurize pass had (whole waves): without this
             // Spark packs small files into fewer, uneven partitions.
             try await session.conf.set("spark.sql.files.openCostInBytes", String(1 << 30))
-            try await session.sql(queries.pcaApply(staging: staging, pcaName: pcaFile.lastPathComponent))
-                .write.mode(.append).option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
-                .parquet(outputPath, progress: progress("pca"))
+            try await append(session.sql(queries.pcaApply(staging: staging, pcaName: pcaFile.lastPathComponent)), to: job.output, step: "pca")
             progressOutput("spark: PCA applied \(since(&step))")
             try await folder.removeOrchardStaging()
         } else {
-            try await featurized.write.mode(.append).option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
-                .parquet(outputPath, progress: progress("featurize"))
+            try await append(featurized, to: job.output, step: "featurize")
             progressOutput("spark: featurized \(since(&step))")
         }
 
@@ -109,6 +96,36 @@ public struct SparkEngine: FeaturizeEngine {
             featureCount: counts.featureCount, pcaComponents: components, threads: slots, engine: "spark")
         try await PartCommitter(store: outputStore, layout: layout, record: record).finish(summary: summary)
         return summary
+    }
+
+    /// Ships the binary and weights while Spark lists the input: the number of images and of task slots.
+    private func shipAndList(
+        _ input: StorageLocation, shipment: SparkShipment, queries: SparkJobQueries, session: SparkSession
+    ) async throws -> (images: Int, slots: Int) {
+        // Independent round trips, overlapped.
+        async let shipped = session.addArtifacts(files: shipment.files)
+        async let slots = Self.taskSlots(session)
+        // The listing reads paths only, never the files: without this each file is charged Spark's 4 MB
+        // open cost and a few thousand small images become dozens of scan tasks.
+        try await session.conf.set("spark.sql.files.openCostInBytes", "0")
+        try await session.read.format("binaryFile").option("recursiveFileLookup", "true")
+            .load(Self.sparkPath(input)).createOrReplaceTempView(queries.files)
+        try await session.sql(queries.imagePaths).createOrReplaceTempView(queries.images)
+        let images = try await session.sql("SELECT * FROM \(queries.images)").count()
+        guard images > 0 else { throw PipelineError.noImages(input.description) }
+        _ = try await shipped
+        return (images, try await slots)
+    }
+
+    /// Appends `rows` to the dataset with Spark's writer; `_SUCCESS` is Orchard's to write, last.
+    private func append(_ rows: DataFrame, to output: StorageLocation, step: String) async throws {
+        try await rows.write.mode(.append).option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
+            .parquet(Self.sparkPath(output), progress: progress(step))
+    }
+
+    /// Groups executors merge the partitions' PCA sums into first, or nil when the driver takes them all.
+    private func mergeGroups(_ partitions: Int) -> Int? {
+        partitions > sumsPerMerge ? (partitions + sumsPerMerge - 1) / sumsPerMerge : nil
     }
 
     /// Fits the PCA from every partition's partial sums, merged here, and saves the model in OUT.
