@@ -18,7 +18,7 @@ public struct SparkEngine: FeaturizeEngine {
     let partitions: Int?
     let binary: String?
     let progressOutput: @Sendable (String) -> Void
-    /// Partitions' PCA sums (6.6 MB each at 1280-d) the driver takes before executors merge them first.
+    /// PCA sums (6.6 MB each at 1280-d) the driver takes at most; executors merge more into this many.
     var sumsPerMerge = 16
 
     /// An engine driving the Spark Connect server at `master` (`sc://host:port/;token=…`); executors run
@@ -123,9 +123,10 @@ public struct SparkEngine: FeaturizeEngine {
             .parquet(Self.sparkPath(output), progress: progress(step))
     }
 
-    /// Groups executors merge the partitions' PCA sums into first, or nil when the driver takes them all.
+    /// Groups executors merge the partitions' PCA sums into first, so the driver receives at most
+    /// `sumsPerMerge` of them; nil when there are no more than that anyway.
     private func mergeGroups(_ partitions: Int) -> Int? {
-        partitions > sumsPerMerge ? (partitions + sumsPerMerge - 1) / sumsPerMerge : nil
+        partitions > sumsPerMerge ? sumsPerMerge : nil
     }
 
     /// Fits the PCA from every partition's partial sums, merged here, and saves the model in OUT.
