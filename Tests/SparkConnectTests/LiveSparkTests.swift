@@ -98,9 +98,9 @@ struct LiveSparkTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("orchard-artifacts-\(tag)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        // Over 32 KiB, so it travels as a chunked artifact; the padding comment makes it ~100 KiB.
+        // Over one 1 MiB chunk, so it travels as a chunked artifact; the padding comment makes it ~2.5 MiB.
         let big = directory.appendingPathComponent("worker-\(tag).sh")
-        let padding = String(repeating: "# padding line to make the script span several chunks\n", count: 1900)
+        let padding = String(repeating: "# padding line to make the script span several chunks\n", count: 48_000)
         try ("#!/bin/sh\n" + padding + "while IFS= read -r line; do echo \"seen:$line\"; done\n")
             .write(to: big, atomically: true, encoding: .utf8)
         let small = directory.appendingPathComponent("weights-\(tag).txt")

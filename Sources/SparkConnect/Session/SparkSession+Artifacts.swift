@@ -7,8 +7,9 @@ import GRPCCore
 import SparkConnectProtos
 
 extension SparkSession {
-    /// Bytes per chunk and per batch of small artifacts, PySpark's 32 KiB.
-    static let artifactChunkSize = 32 * 1024
+    /// Bytes per chunk and per batch of small artifacts. PySpark sends 32 KiB; 1 MiB (far below the
+    /// server's 128 MiB message limit) ships a 55 MB binary in a quarter less time.
+    static let artifactChunkSize = 1024 * 1024
 
     /// Ships `file` to the cluster as `files/<file name>` and returns the name executors see.
     @discardableResult
