@@ -26,6 +26,17 @@ import Testing
     }
 }
 
+@Suite struct SparkPartitioningTests {
+    @Test func partitionsComeInWholeWavesOfAtMost2000Images() {
+        #expect(SparkEngine.partitionCount(images: 2241, slots: 2) == 2)
+        #expect(SparkEngine.partitionCount(images: 8943, slots: 2) == 6, "3 waves of 2 tasks, ≤ 2,000 images each")
+        #expect(SparkEngine.partitionCount(images: 90_000, slots: 64) == 64)
+        #expect(SparkEngine.partitionCount(images: 300_000, slots: 64) == 192)
+        #expect(SparkEngine.partitionCount(images: 5, slots: 8) == 5, "never an empty task")
+        #expect(SparkEngine.partitionCount(images: 10, slots: 0) == 1)
+    }
+}
+
 @Suite struct SparkPathTests {
     @Test func sparkURIsBecomeOrchardLocations() throws {
         #expect(try SparkWorker.location(fromSparkPath: "file:/data/Apple%2010/1_100.jpg") == .local(path: "/data/Apple 10/1_100.jpg"))

@@ -10,8 +10,8 @@ import Storage
 /// transformation featurizes each partition, and Spark writes the dataset. With PCA, the featurize
 /// pass stages features (base64) under `OUT/_orchard/staging` with each partition's PCA sums, the
 /// driver-side CLI merges the sums and solves the eigenproblem, and a second transformation applies
-/// the projection. The layout and schema
-/// equal the local engine's. A re-run recomputes the job (Spark's commit protocol makes each write atomic).
+/// the projection. The layout and schema equal the local engine's. A re-run recomputes the job
+/// (Spark's commit protocol makes each write atomic).
 public struct SparkEngine: FeaturizeEngine {
     let master: String
     let stores: StoreResolver
