@@ -23,7 +23,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
               orchard featurize photos/ --out features/ --engine spark --master sc://localhost:15002
             """)
 
-    @Argument(help: "Folder or s3://bucket/prefix of images; each image's label is its folder's name.")
+    @Argument(help: "Folder or s3://bucket/prefix of images (or hdfs://… with --engine spark); each image's label is its folder's name.")
     var input: String
 
     @Option(name: .long, help: "Dataset folder or s3://bucket/prefix to write.")

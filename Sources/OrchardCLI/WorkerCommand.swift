@@ -14,7 +14,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     /// Featurizes one image path per input row.
     struct Featurize: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rows: path → path, label, features, error.")
+        static let configuration = CommandConfiguration(abstract: "Rows: path (or path, length, base64 bytes) → path, label, features, error.")
 
         @Option(help: "The weight file.")
         var model: String
@@ -25,8 +25,14 @@ struct WorkerCommand: AsyncParsableCommand {
         @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels.")
         var maxPixels: Int = 50_000_000
 
+        @Option(name: .customLong("max-bytes"), help: "Refuse image files larger than this many bytes.")
+        var maxBytes: Int = 64 << 20
+
         @Flag(help: "Stage rows for a PCA: base64 features, then the partition's PCA sums.")
         var staged = false
+
+        @Flag(help: "Rows carry path, length and base64 bytes (Spark read the file).")
+        var content = false
 
         @OptionGroup var storage: StorageOptions
 
@@ -34,7 +40,7 @@ struct WorkerCommand: AsyncParsableCommand {
             try await storage.withStores { stores in
                 try await SparkWorker(stores: stores).featurize(
                     lines: StandardInputLines(), modelPath: model, threads: max(1, threads),
-                    limits: ImageLimits(maxPixels: maxPixels), staged: staged)
+                    limits: ImageLimits(maxPixels: maxPixels, maxBytes: maxBytes), staged: staged, content: content)
             }
         }
     }

@@ -64,13 +64,28 @@ import Testing
 
         // A later job on the same long-lived server, with default partitions: the earlier session's
         // folder of shipped files is still on the executors, and must not be the one this job runs from.
+        // It has Spark read the images and send their bytes, as for an hdfs:// input, under a byte limit.
         let again = try TestSupport.temporaryFolder("spark-again")
-        let second = try await SparkEngine(
+        var contentEngine = SparkEngine(
             master: "sc://127.0.0.1:\(Self.port)", stores: StoreResolver(), binary: TestSupport.orchardBinary,
-            progressOutput: { _ in }
-        ).run(TestSupport.job(input, again, pca: 3))
+            progressOutput: { _ in })
+        contentEngine.sendsContent = true
+        var limited = TestSupport.job(input, again, pca: 3)
+        let sizes = try expected.map { try FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int ?? 0 }
+        limited.maxImageBytes = sizes.sorted()[sizes.count / 2]
+        let second = try await contentEngine.run(limited)
         #expect(second.images == 31)
-        #expect(try await TestSupport.rows(of: again).compactMap(\.pca).map(\.count) == Array(repeating: 3, count: 30))
+        let secondRows = try await TestSupport.rows(of: again)
+        #expect(secondRows.map(\.path) == expected.map(\.path))
+        for ((row, reference), size) in zip(zip(secondRows, expected), sizes) {
+            if size > limited.maxImageBytes {
+                #expect(row.error?.contains("over the limit") == true, "\(row.path): \(row.error ?? "no error")")
+            } else if let want = reference.features {
+                let gap = zip(row.features ?? [], want).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(gap <= 1e-5, "\(row.path): features differ by \(gap) when Spark sends the bytes")
+                #expect(row.pca?.count == 3)
+            }
+        }
     }
 }
 

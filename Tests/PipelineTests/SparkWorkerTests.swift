@@ -41,6 +41,31 @@ import Testing
         #expect(zip(merged.mean, mean).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, abs($1)) })
     }
 
+    @Test func bytesSentBySparkGiveTheSameFeaturesAsPathsAndLimitsHold() async throws {
+        let input = try TestSupport.sampleFolder(classes: ["Kiwi 1"], perClass: 2)
+        let paths = try FileManager.default.subpathsOfDirectory(atPath: input).filter { $0.hasSuffix(".jpg") }.sorted()
+        let files = paths.map { input + "/" + $0 }
+        let contents = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        var lines = zip(files, contents).map { file, data in
+            TransformRowFormat.line([.text("file:" + file), .text(String(data.count)), .text(data.base64EncodedString())])
+        }
+        lines.append(TransformRowFormat.line([.text("file:/big/Kiwi/huge.jpg"), .text("99999999"), .text(nil)]))
+        lines.append(TransformRowFormat.line([.text("file:/odd/Kiwi/odd.jpg"), .text("3"), .text("%%%")]))
+
+        let byContent = Captured(), byPath = Captured()
+        try await SparkWorker(stores: StoreResolver(), output: { byContent.append($0) }).featurize(
+            lines: lines, modelPath: TestSupport.model, threads: 1, limits: ImageLimits(maxBytes: 1 << 20), content: true)
+        try await SparkWorker(stores: StoreResolver(), output: { byPath.append($0) }).featurize(
+            lines: files.map { "file:" + $0 }, modelPath: TestSupport.model, threads: 1, limits: ImageLimits())
+
+        let rows = byContent.rows
+        #expect(rows.count == 4)
+        #expect(Array(rows.prefix(2).map { $0.map { $0.map(String.init) } }) == byPath.rows.map { $0.map { $0.map(String.init) } })
+        #expect(rows[2][1] == "Kiwi")
+        #expect(rows[2][3]?.contains("99999999 bytes is over the limit of 1048576 bytes") == true)
+        #expect(rows[3][3]?.contains("not base64") == true)
+    }
+
     @Test func mergeOfChunkedPartitionsEqualsOneAccumulatorOverAllRows() throws {
         let rows = (0 ..< 40).map { i in (0 ..< 8).map { j in Float(sin(Double(i * 8 + j))) + Float(j) } }
         var first = try CovarianceAccumulator(dimension: 8), second = try CovarianceAccumulator(dimension: 8)

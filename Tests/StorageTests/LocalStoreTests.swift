@@ -37,5 +37,13 @@ import Testing
         #expect(throws: StorageError.self) { try StorageLocation(parsing: "http://x/y") }
         #expect(throws: StorageError.self) { try StorageLocation(parsing: "s3:///key") }
         #expect(StorageLocation.s3(bucket: "b", key: "p").appending("x").description == "s3://b/p/x")
+
+        // HDFS: kept as the URI Spark reads; names and labels come from the path, not the namenode.
+        let image = try StorageLocation(parsing: "hdfs://namenode:8020/fruits/Apple 10/1_100.jpg")
+        #expect(image == .hdfs(uri: "hdfs://namenode:8020/fruits/Apple 10/1_100.jpg"))
+        #expect(image.name == "1_100.jpg")
+        #expect(image.parentName == "Apple 10")
+        #expect(try StorageLocation(parsing: "hdfs://namenode/top.jpg").parentName == "")
+        #expect(try StorageLocation(parsing: "hdfs://nn/fruits").appending("Kiwi").description == "hdfs://nn/fruits/Kiwi")
     }
 }

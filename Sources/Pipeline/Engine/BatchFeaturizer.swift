@@ -30,22 +30,26 @@ public struct BatchFeaturizer: Sendable {
         for (number, chunk) in chunks.enumerated() {
             guard let bytes = await nextBytes?.value else { break }
             nextBytes = number + 1 < chunks.count ? Task { [chunks] in await read(chunks[number + 1]) } : nil
-            let results = await pool.run(zip(chunk, bytes).map { (name: $0.location.description, bytes: $1) })
-            var failed = 0
-            for (item, result) in zip(chunk, results) {
-                switch result {
-                case .success(let features):
-                    rows.append(FeatureRow(path: item.location.description, label: item.label, features: features))
-                case .failure(let error):
-                    failed += 1
-                    rows.append(FeatureRow(
-                        path: item.location.description, label: item.label, features: nil,
-                        error: FailureReason.message(for: error)))
-                }
-            }
-            progress(chunk.count, failed)
+            let chunkRows = await self.rows(for: chunk, bytes: bytes)
+            rows += chunkRows
+            progress(chunk.count, chunkRows.count { $0.error != nil })
         }
         return rows
+    }
+
+    /// One row per image whose bytes are already here (or why they are not), in order.
+    public func rows(for images: [ImageItem], bytes: [Result<[UInt8], Error>]) async -> [FeatureRow] {
+        let results = await pool.run(zip(images, bytes).map { (name: $0.location.description, bytes: $1) })
+        return zip(images, results).map { item, result in
+            switch result {
+            case .success(let features):
+                return FeatureRow(path: item.location.description, label: item.label, features: features)
+            case .failure(let error):
+                return FeatureRow(
+                    path: item.location.description, label: item.label, features: nil,
+                    error: FailureReason.message(for: error))
+            }
+        }
     }
 
     /// The bytes of each image, or why they could not be read.

@@ -20,6 +20,8 @@ public struct SparkEngine: FeaturizeEngine {
     let progressOutput: @Sendable (String) -> Void
     /// PCA sums (6.6 MB each at 1280-d) the driver takes at most; executors merge more into this many.
     var sumsPerMerge = 16
+    /// Whether Spark sends the images' bytes even when workers could read them (tests the HDFS path).
+    var sendsContent = false
 
     /// An engine driving the Spark Connect server at `master` (`sc://host:port/;token=…`); executors run
     /// `binary` (default: this very executable).
@@ -63,8 +65,12 @@ public struct SparkEngine: FeaturizeEngine {
         let partitionCount = partitions ?? Self.partitionCount(images: imageCount, slots: slots)
         progressOutput("spark: \(imageCount) images in \(partitionCount) partitions over \(slots) task slots \(since(&step))")
 
-        let featurized = try await session.sql(
-            queries.featurize(partitions: partitionCount, maxPixels: job.maxImagePixels, staged: job.pca != nil))
+        // Workers read local and S3 images themselves; from HDFS, Spark reads them and sends the bytes.
+        let content = sendsContent || job.input.isHDFS
+        if content { try await session.conf.set("spark.sql.chunkBase64String.enabled", "false") }
+        let featurized = try await session.sql(queries.featurize(
+            partitions: partitionCount, maxPixels: job.maxImagePixels, maxBytes: job.maxImageBytes,
+            staged: job.pca != nil, content: content))
         var components: Int?
         if let selection = job.pca {
             let staging = Self.sparkPath(job.output.appending("_orchard/staging/features"))
@@ -110,8 +116,8 @@ public struct SparkEngine: FeaturizeEngine {
         try await session.conf.set("spark.sql.files.openCostInBytes", "0")
         try await session.read.format("binaryFile").option("recursiveFileLookup", "true")
             .load(Self.sparkPath(input)).createOrReplaceTempView(queries.files)
-        try await session.sql(queries.imagePaths).createOrReplaceTempView(queries.images)
-        let images = try await session.sql("SELECT * FROM \(queries.images)").count()
+        try await session.sql(queries.imageFiles).createOrReplaceTempView(queries.images)
+        let images = try await session.sql("SELECT path FROM \(queries.images)").count()
         guard images > 0 else { throw PipelineError.noImages(input.description) }
         _ = try await shipped
         return (images, try await slots)
@@ -175,13 +181,20 @@ public struct SparkEngine: FeaturizeEngine {
         return { printer.show($0) }
     }
 
-    /// The path as Spark names it: local paths absolute, `s3://` kept (EMR's own scheme).
+    /// The path as Spark names it: local paths absolute, `s3://` (EMR's own scheme) and `hdfs://` kept.
     static func sparkPath(_ location: StorageLocation) -> String {
         switch location {
         case .local(let path):
             return path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        case .s3:
+        case .s3, .hdfs:
             return location.description
         }
+    }
+}
+
+extension StorageLocation {
+    /// Whether only Spark can read this location.
+    var isHDFS: Bool {
+        if case .hdfs = self { true } else { false }
     }
 }

@@ -17,22 +17,27 @@ struct SparkJobQueries {
         self.modelName = modelName
     }
 
-    /// Paths of the images among the listed files, the same extensions the local engine takes.
-    var imagePaths: String {
-        "SELECT path FROM \(files) WHERE lower(path) RLIKE '\\\\.(jpe?g|png)$'"
+    /// The images among the listed files, the same extensions the local engine takes (content is read
+    /// only by queries that select it).
+    var imageFiles: String {
+        "SELECT path, length, content FROM \(files) WHERE lower(path) RLIKE '\\\\.(jpe?g|png)$'"
     }
 
     /// Runs the featurizer on `partitions` partitions of the image paths. Staged rows (a PCA follows)
-    /// carry base64 features and, per partition, its PCA sums (see `SparkWorker.featurize`).
-    func featurize(partitions: Int, maxPixels: Int, staged: Bool) -> String {
+    /// carry base64 features and, per partition, its PCA sums; with `content`, Spark reads the images
+    /// and sends their bytes, up to `maxBytes` each (see `SparkWorker.featurize`).
+    func featurize(partitions: Int, maxPixels: Int, maxBytes: Int, staged: Bool, content: Bool) -> String {
         let command = "\(launcher) featurize --model \"$d/\(modelName)\" --threads 1 --max-pixels \(maxPixels)"
-            + (staged ? " --staged" : "")
+            + " --max-bytes \(maxBytes)" + (staged ? " --staged" : "") + (content ? " --content" : "")
+        let input = content
+            ? "path, length, CASE WHEN length <= \(maxBytes) THEN base64(content) END AS content"
+            : "path"
         let columns = staged
             ? "path STRING, label STRING, features STRING, error STRING, \(Self.sumsColumns)"
             : "path STRING, label STRING, features ARRAY<FLOAT>, error STRING"
         return """
-            SELECT TRANSFORM(path) USING '\(Self.sqlString(command))' AS (\(columns))
-            FROM (SELECT /*+ REPARTITION(\(partitions)) */ path FROM \(images))
+            SELECT TRANSFORM(\(content ? "path, length, content" : "path")) USING '\(Self.sqlString(command))' AS (\(columns))
+            FROM (SELECT /*+ REPARTITION(\(partitions)) */ \(input) FROM \(images))
             """
     }
 

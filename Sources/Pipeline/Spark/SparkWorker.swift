@@ -19,19 +19,25 @@ public struct SparkWorker: Sendable {
         self.output = output
     }
 
-    /// Input: one image path per row (Spark's `path` column). Output, unstaged: path, label, features
-    /// (decimal text), error. Staged (a PCA follows): path, label, features (base64), error, then after
-    /// the last image this partition's PCA sums as rows of NULL×4, sums id, chunk, chunk count, base64.
+    /// Input: one image path per row (Spark's `path` column), or with `content` the path, the file's
+    /// length and its bytes in base64 (NULL when over `limits.maxBytes`), for file systems only Spark
+    /// reads. Output, unstaged: path, label, features (decimal text), error. Staged (a PCA follows):
+    /// path, label, features (base64), error, then after the last image this partition's PCA sums as
+    /// rows of NULL×4, sums id, chunk, chunk count, base64.
     public func featurize(
-        lines: some Sequence<String>, modelPath: String, threads: Int, limits: ImageLimits, staged: Bool = false
+        lines: some Sequence<String>, modelPath: String, threads: Int, limits: ImageLimits, staged: Bool = false,
+        content: Bool = false
     ) async throws {
         let pool = try FeaturePool.mobileNet(modelPath: modelPath, threads: threads, limits: limits)
         let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: limits.maxBytes)
         var writer = TransformRowWriter(sink: output)
         var sums: CovarianceAccumulator?
         var batch: [ImageItem] = []
+        var batchContent: [Result<[UInt8], Error>] = []
+        var batchBytes = 0
         func flush() async throws {
-            for row in await featurizer.rows(for: batch) {
+            let rows = content ? await featurizer.rows(for: batch, bytes: batchContent) : await featurizer.rows(for: batch)
+            for row in rows {
                 if staged, let values = row.features {
                     if sums == nil { sums = try CovarianceAccumulator(dimension: values.count) }
                     try sums!.add(values)
@@ -41,20 +47,40 @@ public struct SparkWorker: Sendable {
             }
             writer.flush()
             batch.removeAll(keepingCapacity: true)
+            batchContent.removeAll(keepingCapacity: true)
+            batchBytes = 0
         }
         for line in lines where !line.isEmpty {
-            guard let field = TransformRowFormat.fields(of: Substring(line)).first, let sparkPath = field else { continue }
+            let fields = TransformRowFormat.fields(of: Substring(line))
+            guard let field = fields.first, let sparkPath = field else { continue }
             do {
                 let location = try Self.location(fromSparkPath: String(sparkPath))
                 batch.append(ImageItem(location: location, label: location.parentName, size: 0))
+                if content {
+                    batchContent.append(Self.bytes(of: location, fields: fields, maxBytes: limits.maxBytes))
+                    batchBytes += line.utf8.count
+                }
             } catch {
                 writer.write([.text(String(sparkPath)), .text(""), .floats(nil), .text("\(error)")])
             }
-            if batch.count == 256 { try await flush() }
+            // Bounded memory: at most 256 images, or about 64 MiB of them, at a time.
+            if batch.count == 256 || batchBytes >= 64 << 20 { try await flush() }
         }
         try await flush()
         if let sums { writeSums(sums, after: 4, to: &writer) }
         writer.flush()
+    }
+
+    /// The bytes an input row carries (path, length, base64 content), or why it carries none.
+    static func bytes(of location: StorageLocation, fields: [Substring?], maxBytes: Int) -> Result<[UInt8], Error> {
+        guard fields.count >= 3, let encoded = fields[2] else {
+            let size = fields.count >= 2 ? fields[1].flatMap { Int64($0) } ?? -1 : -1
+            return .failure(StorageError.tooLarge(location.description, size: size, limit: maxBytes))
+        }
+        guard encoded.utf8.count <= (maxBytes + 2) / 3 * 4, let data = Data(base64Encoded: String(encoded)) else {
+            return .failure(StorageError.io(location.description, reason: "Spark sent content that is not base64"))
+        }
+        return .success([UInt8](data))
     }
 
     /// Input: rows of PCA sums (id, chunk, chunk count, base64). Output: their merge, as one partition's.

@@ -21,6 +21,9 @@ public final class StoreResolver: @unchecked Sendable {
             return local
         case .s3:
             return S3Store(client: try s3())
+        case .hdfs(let uri):
+            throw StorageError.unsupported(
+                uri, reason: "hdfs:// is read by Spark only: use it as the input of --engine spark, with a local or s3:// --out")
         }
     }
 
