@@ -38,6 +38,7 @@ public struct SparkEngine: FeaturizeEngine {
 
     public func run(_ job: FeaturizeJob) async throws -> RunSummary {
         let started = Date()
+        _ = try stores.store(for: job.output)  // an OUT the CLI cannot write fails before connecting
         let session = try await SparkSession.connect(url: master)
         do {
             let summary = try await run(job, session: session, started: started)
