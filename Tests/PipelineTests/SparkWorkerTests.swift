@@ -94,6 +94,10 @@ import Testing
         let only = PartialSums.chunks(of: first, chunkBytes: 100)[0]
         try incomplete.add(id: only[0], chunk: 0, of: Int(only[2])!, base64: only[3])
         #expect(throws: PipelineError.self) { try incomplete.merged() }
+        let incompleteLine = TransformRowFormat.line(only.map { .text($0) })
+        #expect(throws: PipelineError.self, "a merge worker never drops a partition missing chunks") {
+            try SparkWorker(stores: StoreResolver(), output: { _ in }).pcaMerge(lines: [incompleteLine])
+        }
     }
 
     @Test func applyWritesTheStagedFeaturesAndTheirProjection() throws {

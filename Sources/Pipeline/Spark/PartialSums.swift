@@ -8,7 +8,10 @@ struct PartialSums {
     static let maxChunks = 4096
     private var pending: [String: (count: Int, chunks: [Int: String])] = [:]
     private var finished: Set<String> = []
-    private(set) var total: CovarianceAccumulator?
+    private var total: CovarianceAccumulator?
+
+    /// Whether no chunk has arrived at all.
+    var isEmpty: Bool { total == nil && pending.isEmpty }
 
     /// Records chunk `chunk` of `count` from partition `id`.
     mutating func add(id: String, chunk: Int, of count: Int, base64: String) throws {

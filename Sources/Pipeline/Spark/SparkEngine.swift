@@ -38,10 +38,10 @@ public struct SparkEngine: FeaturizeEngine {
 
     public func run(_ job: FeaturizeJob) async throws -> RunSummary {
         let started = Date()
-        _ = try stores.store(for: job.output)  // an OUT the CLI cannot write fails before connecting
+        let outputStore = try stores.store(for: job.output)  // an OUT the CLI cannot write fails before connecting
         let session = try await SparkSession.connect(url: master)
         do {
-            let summary = try await run(job, session: session, started: started)
+            let summary = try await run(job, outputStore: outputStore, session: session, started: started)
             await session.stop()
             return summary
         } catch {
@@ -50,8 +50,9 @@ public struct SparkEngine: FeaturizeEngine {
         }
     }
 
-    private func run(_ job: FeaturizeJob, session: SparkSession, started: Date) async throws -> RunSummary {
-        let outputStore = try stores.store(for: job.output)
+    private func run(
+        _ job: FeaturizeJob, outputStore: any ObjectStore, session: SparkSession, started: Date
+    ) async throws -> RunSummary {
         let layout = DatasetLayout(root: job.output)
         let folder = OutputFolder(store: outputStore, layout: layout)
         let shipment = try SparkShipment(binary: binary ?? SparkShipment.runningBinary(), modelPath: job.modelPath)
@@ -79,7 +80,7 @@ public struct SparkEngine: FeaturizeEngine {
             progressOutput("spark: featurized \(since(&step))")
             let model = try await fitPCA(
                 selection, sums: queries.pcaSums(staging: staging, mergeInto: mergeGroups(partitionCount)),
-                session: session, layout: layout)
+                session: session, folder: folder)
             components = model.componentCount
             progressOutput("spark: PCA fitted, \(model.componentCount) components \(since(&step))")
             let pcaFile = try shipment.add(model.serialized(), named: "pca-\(record.jobID).orchpca")
@@ -138,7 +139,7 @@ public struct SparkEngine: FeaturizeEngine {
 
     /// Fits the PCA from every partition's partial sums, merged here, and saves the model in OUT.
     private func fitPCA(
-        _ selection: ComponentSelection, sums: String, session: SparkSession, layout: DatasetLayout
+        _ selection: ComponentSelection, sums: String, session: SparkSession, folder: OutputFolder
     ) async throws -> PCAModel {
         var partials = PartialSums()
         for row in try await session.sql(sums).collect(progress: progress("pca sums")) {
@@ -147,7 +148,7 @@ public struct SparkEngine: FeaturizeEngine {
             try partials.add(id: id, chunk: Int(chunk), of: Int(chunks), base64: data)
         }
         let model = try PCAModel.fit(try partials.merged(), components: selection)
-        try await OutputFolder(store: try stores.store(for: layout.root), layout: layout).savePCA(model)
+        try await folder.savePCA(model)
         return model
     }
 

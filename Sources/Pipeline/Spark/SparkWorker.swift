@@ -93,7 +93,7 @@ public struct SparkWorker: Sendable {
                   let count = fields[2].flatMap({ Int($0) }), let data = fields[3] else { continue }
             try partials.add(id: String(id), chunk: chunk, of: count, base64: String(data))
         }
-        guard partials.total != nil else { return }
+        guard !partials.isEmpty else { return }  // an empty group; an incomplete one throws below
         var writer = TransformRowWriter(sink: output)
         writeSums(try partials.merged(), after: 0, to: &writer)
         writer.flush()
