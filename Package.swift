@@ -85,15 +85,19 @@ let package = Package(
             // (symbols stay, so backtraces still name functions).
             linkerSettings: [.unsafeFlags(["-Xlinker", "--strip-debug"], .when(configuration: .release))]),
 
-        // Tests mirror the library targets.
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Resources")]),
-        .testTarget(name: "MobileNetTests", dependencies: ["MobileNet", "Imaging"], resources: [.copy("Resources")]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        // Tests mirror the library targets; OrchardTestKit holds what they share (child processes, waiting,
+        // rounding bounds).
+        .target(name: "OrchardTestKit", path: "Tests/OrchardTestKit"),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OrchardTestKit"], resources: [.copy("Resources")]),
+        .testTarget(
+            name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit"], resources: [.copy("Resources")]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "OrchardTestKit"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "OrchardTestKit"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "S3Tests", dependencies: ["S3"], resources: [.copy("Resources")]),
-        .testTarget(name: "SparkConnectTests", dependencies: ["SparkConnect"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "MobileNet", "Storage", "S3"]),
-        .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI"]),
+        .testTarget(name: "S3Tests", dependencies: ["S3", "OrchardTestKit"], resources: [.copy("Resources")]),
+        .testTarget(name: "SparkConnectTests", dependencies: ["SparkConnect", "OrchardTestKit"]),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "MobileNet", "Storage", "S3", "OrchardTestKit"]),
+        .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "OrchardTestKit"]),
     ]
 )

@@ -65,11 +65,7 @@ import Testing
         // the file just after its header gives the same answer, so nothing past the header was read.
         let bytes = try TestData.bytes(TestData.fixture("bomb_10000x10000.png"))
         let expected = ImageError.tooManyPixels(file: "bomb.png", width: 10000, height: 10000, limit: 50_000_000)
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            #expect(throws: expected) { try decoder.decode(bytes, name: "bomb.png") }
-        }
-        #expect(elapsed < .seconds(1))
+        #expect(throws: expected) { try decoder.decode(bytes, name: "bomb.png") }
         #expect(throws: expected) { try decoder.decode(Array(bytes.prefix(33 + 12)), name: "bomb.png") }
         #expect(expected.description.contains("10000×10000"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OrchardTestKit
 
 /// scikit-learn's `PCA` fitted on a dataset that numpy generates, for the Swift fit to match.
 ///
@@ -91,20 +92,9 @@ struct PythonFailure: Error, CustomStringConvertible {
 
 /// Runs `python3 -c script arguments…`, failing with its stderr when it exits non-zero.
 func runPython(_ script: String, arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
     // numpy's OpenBLAS workers busy-wait; on a shared 2-core machine one thread is ~7× faster.
-    var environment = ProcessInfo.processInfo.environment
-    environment["OPENBLAS_NUM_THREADS"] = "1"
-    process.environment = environment
-    let stderr = Pipe()
-    process.standardError = stderr
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let message = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw PythonFailure(description: "python3 exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))")
+    let result = try ChildProcess.run("python3", ["-c", script] + arguments, environment: ["OPENBLAS_NUM_THREADS": "1"])
+    guard result.status == 0 else {
+        throw PythonFailure(description: "python3 exited \(result.status): \(result.errors)")
     }
 }

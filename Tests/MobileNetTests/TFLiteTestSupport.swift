@@ -1,4 +1,5 @@
 import Foundation
+import OrchardTestKit
 import Testing
 
 @testable import MobileNet
@@ -36,29 +37,12 @@ enum TFLiteTestSupport {
 
     /// Runs `script` with python3 and returns its standard output; a non-zero exit fails with stderr.
     static func python(_ script: String, arguments: [String] = []) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = "1"
-        environment["TF_CPP_MIN_LOG_LEVEL"] = "3"
-        process.environment = environment
-        let output = Pipe()
-        // stderr goes to a file: two pipes read one after the other could deadlock on a chatty child.
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tflite-python-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
-        // Read before waiting so a large output cannot fill the pipe and block the child.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errorText = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw PythonFailure(status: process.terminationStatus, stderr: String(errorText.suffix(2000)))
+        let result = try ChildProcess.run(
+            "python3", ["-c", script] + arguments, environment: ["OPENBLAS_NUM_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "3"])
+        guard result.status == 0 else {
+            throw PythonFailure(status: result.status, stderr: String(result.errors.suffix(2000)))
         }
-        return data
+        return result.stdout
     }
 
     struct PythonFailure: Error, CustomStringConvertible {

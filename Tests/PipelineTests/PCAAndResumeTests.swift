@@ -1,4 +1,5 @@
 import Foundation
+import OrchardTestKit
 import Testing
 @testable import Pipeline
 
@@ -60,22 +61,14 @@ import Testing
         let output = try TestSupport.temporaryFolder("killed")
         let arguments = ["featurize", input, "--out", output, "--model", TestSupport.model, "--pca", "3",
                          "--images-per-part", "4", "--threads", "1"]
-        let victim = Process()
-        victim.executableURL = URL(fileURLWithPath: TestSupport.orchardBinary)
-        victim.arguments = arguments
-        victim.standardOutput = FileHandle.nullDevice
-        victim.standardError = FileHandle.nullDevice
-        try victim.run()
+        let victim = try ChildProcess.Running(TestSupport.orchardBinary, arguments, streams: .discarded)
+        // Killed once two parts are staged: the staging folder is watched, not polled.
         let staged = output + "/_temporary/features"
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            let parts = (try? FileManager.default.contentsOfDirectory(atPath: staged))?.filter { $0.hasPrefix("part-") } ?? []
-            if parts.count >= 2 { break }
-            usleep(20_000)
+        try await Waiting.untilFolderChanges(staged, satisfy: "two staged parts") {
+            ((try? FileManager.default.contentsOfDirectory(atPath: staged))?.filter { $0.hasPrefix("part-") }.count ?? 0) >= 2
         }
-        kill(victim.processIdentifier, SIGKILL)
-        victim.waitUntilExit()
-        #expect(victim.terminationReason == .uncaughtSignal)
+        victim.kill(SIGKILL)
+        #expect(try victim.wait() == 128 + SIGKILL)
         #expect(!FileManager.default.fileExists(atPath: output + "/_SUCCESS"))
 
         try TestSupport.run(TestSupport.orchardBinary, arguments)

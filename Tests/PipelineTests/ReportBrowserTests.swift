@@ -1,4 +1,5 @@
 import Foundation
+import OrchardTestKit
 import Testing
 
 @testable import Pipeline
@@ -20,30 +21,14 @@ import Testing
         let description: String
     }
 
-    /// Runs a tool with a deadline and returns its stdout; fails on a non-zero exit.
-    static func run(_ tool: String, _ arguments: [String], timeout: Double = 90) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
+    /// Runs a tool with a deadline and returns its stdout; fails on a non-zero exit. Its stdout goes to a
+    /// file: Chromium's helper processes may keep a pipe open after it exits.
+    static func run(_ tool: String, _ arguments: [String], timeout: Duration = .seconds(90)) throws -> Data {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("orchard-report-\(UUID().uuidString).out")
-        guard FileManager.default.createFile(atPath: out.path, contents: nil) else {
-            throw ToolFailure(description: "cannot create \(out.path)")
-        }
         defer { try? FileManager.default.removeItem(at: out) }
-        let handle = try FileHandle(forWritingTo: out)
-        process.standardOutput = handle
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw ToolFailure(description: "\(tool) did not finish within \(Int(timeout)) s")
-        }
-        try handle.close()
-        guard process.terminationStatus == 0 else {
-            throw ToolFailure(description: "\(tool) exited with status \(process.terminationStatus)")
+        let status = try ChildProcess.run(tool, arguments, stdoutTo: out.path, timeout: timeout)
+        guard status == 0 else {
+            throw ToolFailure(description: "\(tool) exited with status \(status)\(status == 137 ? " (killed after \(timeout))" : "")")
         }
         return try Data(contentsOf: out)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OrchardTestKit
 import S3
 import Storage
 import Testing
@@ -8,11 +9,12 @@ import Testing
 @Suite(.serialized) struct S3PipelineTests {
     @Test func featurizesFromS3IntoS3AndResumesAfterAnInterruption() async throws {
         let endpoint = try Self.startMoto()
-        for (key, value) in ["AWS_ACCESS_KEY_ID": "orchard-test", "AWS_SECRET_ACCESS_KEY": "orchard-test-secret",
-                             "AWS_REGION": "us-east-1"] where ProcessInfo.processInfo.environment[key] == nil {
-            setenv(key, value, 1)
-        }
-        let client = S3Client(configuration: try S3Configuration.fromEnvironment(endpointOverride: endpoint))
+        // moto's credentials, passed to each client (not set in this process, whose other suites run meanwhile).
+        let environment = ["AWS_ACCESS_KEY_ID": "orchard-test", "AWS_SECRET_ACCESS_KEY": "orchard-test-secret",
+                           "AWS_REGION": "us-east-1"]
+        let client = S3Client(
+            configuration: try S3Configuration.fromEnvironment(environment, endpointOverride: endpoint),
+            credentials: DefaultCredentialChain(environment: environment))
         defer { Task { try? await client.shutdown() } }
         try await client.createBucket("fruits")
         let local = try TestSupport.sampleFolder(classes: ["Kiwi 1", "Mango 1"], perClass: 6)
@@ -22,7 +24,7 @@ import Testing
             _ = try await client.putObject(bucket: "fruits", key: "in/" + relative, bytes: bytes, contentType: "image/jpeg")
         }
 
-        let stores = StoreResolver(s3Endpoint: endpoint)
+        let stores = StoreResolver(s3Endpoint: endpoint, environment: environment)
         let engine = LocalEngine(stores: stores, progressOutput: { _ in })
         let output = StorageLocation.s3(bucket: "fruits", key: "out")
         var job = TestSupport.job(local, "unused", pca: 3, imagesPerPart: 5)
@@ -69,13 +71,8 @@ import Testing
     /// Starts moto on a free loopback port; its watchdog stops it when this test process exits.
     static func startMoto() throws -> String {
         let pidFile = NSTemporaryDirectory() + "pipeline-moto-\(getpid()).pid"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [TestSupport.packageRoot + "/scripts/moto-server.sh", "start", "0", pidFile, String(getpid())]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        try process.run()
-        let output = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let script = TestSupport.packageRoot + "/scripts/moto-server.sh"
+        let output = try ChildProcess.run("/bin/bash", [script, "start", "0", pidFile, String(getpid())]).output
         guard let port = Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw TestFailure("moto-server.sh could not start moto: \(output)")
         }

@@ -1,10 +1,13 @@
 import Foundation
+import LinearAlgebra
+import OrchardTestKit
 import Testing
 @testable import Pipeline
 
 /// The Spark engine against a real local Spark Connect server (pyspark's), started by this suite.
 @Suite(.serialized) struct SparkEngineTests {
-    static let port = 15_012
+    /// A port nothing else listens on: a server already answering elsewhere must not be the one tested.
+    static let port = (try? FreePort.pick()) ?? 15_012
 
     /// Same rows as the local engine, a bad image as an error row, and an executor's worker process
     /// killed mid-task (SIGKILL) retried by Spark without losing or duplicating rows. A second job on
@@ -28,9 +31,9 @@ import Testing
             master: "sc://127.0.0.1:\(Self.port)", stores: StoreResolver(), partitions: 3,
             binary: TestSupport.orchardBinary, progressOutput: { _ in })
         engine.sumsPerMerge = 2  // the 3 partitions' PCA sums are merged by executors first, as on a big cluster
-        let killer = Task { WorkerKiller.killFirstWorker(within: 120) }
+        let killer = Task { try await WorkerKiller.killFirstWorker(within: .seconds(120)) }
         let summary = try await engine.run(TestSupport.job(input, spark, pca: 4))
-        #expect(await killer.value, "no orchard worker process was seen to kill")
+        try await killer.value
         #expect(summary.images == 31)
         #expect(summary.failures == 1)
         #expect(summary.engine == "spark")
@@ -42,16 +45,14 @@ import Testing
         #expect(rows.map(\.path) == expected.map(\.path))
         #expect(rows.map(\.label) == expected.map(\.label))
         #expect(rows.map { $0.error != nil } == expected.map { $0.error != nil })
+        var featureGap: Float = 0
         for (row, reference) in zip(rows, expected) {
             guard let features = row.features, let want = reference.features else { continue }
             let gap = zip(features, want).map { abs($0 - $1) }.max() ?? .infinity
+            featureGap = max(featureGap, gap)
             #expect(gap <= 1e-5, "features of \(row.path) differ by \(gap)")
-            let pca = try #require(row.pca)
-            let wantPCA = try #require(reference.pca)
-            for (k, (a, b)) in zip(pca, wantPCA).enumerated() {
-                #expect(abs(abs(a) - abs(b)) <= 1e-3 * max(1, abs(b)), "pca[\(k)] of \(row.path): \(a) vs \(b)")
-            }
         }
+        try Self.expectEqualProjections(rows, expected, featureGap: Double(featureGap))
         // Spark wrote the same schema: pyarrow sees the same columns and types in both datasets.
         let schemas = try TestSupport.python("""
             import sys, pyarrow.dataset as ds
@@ -89,15 +90,49 @@ import Testing
     }
 }
 
+extension SparkEngineTests {
+    /// The Spark engine fits its PCA from merged partition sums, the local engine from one pass: the same
+    /// model up to rounding, so the same projections up to one sign per component and a tolerance that
+    /// follows from the fit (RoundingBound): for a row x, |Δp_k| ≤ ‖x − μ‖·‖Δv_k‖ + ‖Δx‖ + ‖Δμ‖ plus the
+    /// float32 rounding of both stored values, with ‖Δv_k‖ from Davis–Kahan on the covariance's spectrum.
+    static func expectEqualProjections(_ rows: [FeatureRow], _ expected: [FeatureRow], featureGap: Double) throws {
+        let reference = expected.compactMap(\.features)
+        let d = try #require(reference.first?.count)
+        let data = RoundingBound.Data(Array(reference.joined()), dimension: d)
+        var sums = try CovarianceAccumulator(dimension: d)
+        for features in reference { try sums.add(features) }
+        let spectrum = try PCAModel.fit(sums, components: .count(min(data.rows, d)))
+        // Different features add their own perturbation of each covariance entry: ≤ 2·(spread + e)·e·n/(n−1).
+        let n = Double(data.rows)
+        let perturbation = RoundingBound.covarianceNorm(data)
+            + Double(d) * 2 * (data.spread + featureGap) * featureGap * n / (n - 1)
+        let meanGap = (Double(d).squareRoot()) * (RoundingBound.mean(data) + featureGap)
+        let components = try #require(rows.first { $0.pca != nil }?.pca?.count)
+        for k in 0 ..< components {
+            let pairs = zip(rows, expected).compactMap { row, want in
+                row.pca.flatMap { a in want.pca.map { b in (Double(a[k]), Double(b[k]), want.features!) } }
+            }
+            // One sign per component, from all rows together.
+            let sign: Double = pairs.reduce(0) { $0 + $1.0 * $1.1 } < 0 ? -1 : 1
+            let axisGap = RoundingBound.eigenvector(
+                perturbation: perturbation, gap: RoundingBound.gap(spectrum.explainedVariance, at: k))
+            for (a, b, x) in pairs {
+                let centred = zip(x, spectrum.mean).reduce(0.0) { $0 + (Double($1.0) - $1.1) * (Double($1.0) - $1.1) }
+                let float32 = Double(Float.ulpOfOne) * (abs(a) + abs(b))
+                let bound = centred.squareRoot() * axisGap + Double(d).squareRoot() * featureGap + meanGap + float32
+                #expect(abs(a - sign * b) <= bound, "pca[\(k)]: \(a) vs \(sign * b), bound \(bound)")
+            }
+        }
+    }
+}
+
 /// Finds an `orchard worker featurize` process and kills it with SIGKILL, like a crashed executor task.
 enum WorkerKiller {
-    static func killFirstWorker(within seconds: Double) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            for pid in workerPIDs() where kill(pid, SIGKILL) == 0 { return true }
-            usleep(20_000)
+    /// Waits (without blocking a thread) for a worker process to appear and kills it; throws if none does.
+    static func killFirstWorker(within timeout: Duration) async throws {
+        try await Waiting.until("an orchard worker process to kill", timeout: timeout) {
+            workerPIDs().contains { kill($0, SIGKILL) == 0 }
         }
-        return false
     }
 
     private static func workerPIDs() -> [pid_t] {

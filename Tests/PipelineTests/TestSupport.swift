@@ -1,4 +1,5 @@
 import Foundation
+import OrchardTestKit
 @testable import Pipeline
 
 /// Paths and small helpers shared by the pipeline tests.
@@ -41,23 +42,8 @@ enum TestSupport {
 
     /// Runs a program to completion; returns standard output, throwing with standard error on failure.
     @discardableResult
-    static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure("\(program) \(arguments.prefix(2)) failed: \(String(decoding: errors, as: UTF8.self))")
-        }
-        return String(decoding: output, as: UTF8.self)
+    static func run(_ program: String, _ arguments: [String], environment: [String: String?] = [:]) throws -> String {
+        try ChildProcess.run(program, arguments, environment: environment).check().output
     }
 
     /// The `orchard` executable built beside the test bundle.
@@ -94,22 +80,7 @@ extension TestSupport {
     /// Runs a script that starts or stops a daemon, with its output sent to /dev/null, and waits for the
     /// script alone: pipes would stay open as long as the daemon lives.
     static func runDaemonScript(_ arguments: [String]) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        var pid: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else {
-            throw TestFailure("cannot start \(arguments[0])")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw TestFailure("waitpid failed: errno \(errno)") }
-        }
+        let status = try ChildProcess.runDetached(arguments[0], Array(arguments.dropFirst()))
         guard status == 0 else { throw TestFailure("\(arguments) exited with status \(status)") }
     }
 }

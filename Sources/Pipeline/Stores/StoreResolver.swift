@@ -6,12 +6,15 @@ import Storage
 public final class StoreResolver: @unchecked Sendable {
     private let lock = NSLock()
     private let s3Endpoint: String?
+    private let environment: [String: String]
     private var s3Client: S3Client?
     private let local = LocalStore()
 
-    /// A resolver; `s3Endpoint` overrides the S3 endpoint (S3-compatible stores, tests).
-    public init(s3Endpoint: String? = nil) {
+    /// A resolver; `s3Endpoint` overrides the S3 endpoint (S3-compatible stores, tests). S3's region,
+    /// endpoint and credentials are found in `environment` as the AWS SDKs find them (the process's own by default).
+    public init(s3Endpoint: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.s3Endpoint = s3Endpoint
+        self.environment = environment
     }
 
     /// The store that holds `location`.
@@ -39,7 +42,9 @@ public final class StoreResolver: @unchecked Sendable {
     private func s3() throws -> S3Client {
         try lock.withLock {
             if let client = s3Client { return client }
-            let client = S3Client(configuration: try S3Configuration.fromEnvironment(endpointOverride: s3Endpoint))
+            let client = S3Client(
+                configuration: try S3Configuration.fromEnvironment(environment, endpointOverride: s3Endpoint),
+                credentials: DefaultCredentialChain(environment: environment))
             s3Client = client
             return client
         }

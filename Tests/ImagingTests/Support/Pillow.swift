@@ -1,4 +1,5 @@
 import Foundation
+import OrchardTestKit
 
 /// Pillow's pixels for the same files, computed live by Resources/pillow_reference.py with python3.
 enum Pillow {
@@ -36,21 +37,12 @@ enum Pillow {
             .appendingPathComponent("orchard-imaging-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let script = TestData.resources.appendingPathComponent("pillow_reference.py").path
-        process.arguments = ["python3", script, mode.argument, directory.path] + paths.map(\.path)
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complaints = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "pillow_reference.py failed: \(String(decoding: complaints, as: UTF8.self))")
+        let result = try ChildProcess.run("python3", [script, mode.argument, directory.path] + paths.map(\.path))
+        guard result.status == 0 else {
+            throw Failure(description: "pillow_reference.py failed: \(result.errors)")
         }
+        let printed = result.stdout
         let lines = String(decoding: printed, as: UTF8.self).split(separator: "\n")
         guard lines.count == paths.count else {
             throw Failure(description: "pillow_reference.py printed \(lines.count) sizes for \(paths.count) files")

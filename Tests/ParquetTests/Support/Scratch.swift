@@ -1,4 +1,5 @@
 import Foundation
+import OrchardTestKit
 @testable import Parquet
 
 /// A fresh temporary directory per test, removed when the value dies.
@@ -19,23 +20,9 @@ final class Scratch {
 
 /// Runs `python3 -c script args…`, returning stdout; throws with stderr when it fails.
 func runPython(_ script: String, _ arguments: [String] = [], environment: [String: String] = [:]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw PythonFailure(message: String(decoding: errData, as: UTF8.self))
-    }
-    return String(decoding: outData, as: UTF8.self)
+    let result = try ChildProcess.run("python3", ["-c", script] + arguments, environment: environment)
+    guard result.status == 0 else { throw PythonFailure(message: result.errors) }
+    return result.output
 }
 
 struct PythonFailure: Error, CustomStringConvertible {

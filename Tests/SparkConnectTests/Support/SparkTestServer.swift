@@ -1,14 +1,15 @@
 import Foundation
+import OrchardTestKit
 import Testing
 @testable import SparkConnect
 
 /// The local Spark Connect server the live tests share: started once with
-/// scripts/spark-connect-server.sh (or reused when the port already answers), stopped at the end
-/// only if this process started it. Port: $ORCHARD_SPARK_CONNECT_PORT, default 15002.
+/// scripts/spark-connect-server.sh on a free port (never whatever already answers on 15002), stopped at
+/// the end.
 actor SparkTestServer {
     static let shared = SparkTestServer()
 
-    static let port = Int(ProcessInfo.processInfo.environment["ORCHARD_SPARK_CONNECT_PORT"] ?? "") ?? 15002
+    static let port = (try? FreePort.pick()) ?? 15_002
 
     /// The repository root, found from this file's path.
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -22,11 +23,11 @@ actor SparkTestServer {
     func connectedSession() async throws -> SparkSession {
         if let session { return session }
         let script = Self.repositoryRoot.appendingPathComponent("scripts/spark-connect-server.sh").path
-        if try PythonPeer.runDaemonLauncher(["/bin/bash", script, "status", "\(Self.port)"]) != 0 {
-            let started = try PythonPeer.runDaemonLauncher(["/bin/bash", script, "start", "\(Self.port)"])
+        if !startedByUs {
+            let started = try ChildProcess.runDetached("/bin/bash", [script, "start", "\(Self.port)"])
             guard started == 0 else {
-                throw PythonPeer.Failure(
-                    description: "\(script) start \(Self.port) failed (\(started)); see ${TMPDIR:-/tmp}/orchard-spark-connect-\(Self.port)/")
+                throw ChildProcess.Failure(
+                    "\(script) start \(Self.port) failed (\(started)); see ${TMPDIR:-/tmp}/orchard-spark-connect-\(Self.port)/")
             }
             startedByUs = true
         }
@@ -43,7 +44,7 @@ actor SparkTestServer {
         session = nil
         if startedByUs {
             let script = Self.repositoryRoot.appendingPathComponent("scripts/spark-connect-server.sh").path
-            _ = try? PythonPeer.runDaemonLauncher(["/bin/bash", script, "stop", "\(Self.port)"])
+            _ = try? ChildProcess.runDetached("/bin/bash", [script, "stop", "\(Self.port)"])
             startedByUs = false
         }
     }
