@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "S3", "SparkConnect",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
@@ -90,7 +91,7 @@ let package = Package(
         .target(name: "OrchardTestKit", path: "Tests/OrchardTestKit"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OrchardTestKit"], resources: [.copy("Resources")]),
         .testTarget(
-            name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit"], resources: [.copy("Resources")]),
+            name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit", "CHDF5"], resources: [.copy("Resources")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "OrchardTestKit"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "OrchardTestKit"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import MobileNet
+import Storage
 
 /// `orchard embed`: try the model on a few images.
 struct EmbedCommand: ParsableCommand {
@@ -37,7 +38,7 @@ struct EmbedCommand: ParsableCommand {
                 try input.withUnsafeMutableBufferPointer { try preparer.prepare(bytes, name: image, into: $0) }
                 let output = try input.withUnsafeBufferPointer { try network.run(input: $0) }
                 let head = output.features.prefix(values).map { String(format: "%.4f", $0) }.joined(separator: ", ")
-                print("\(image): \(output.features.count) features [\(head), …]")
+                print("\(TerminalText.escaped(image)): \(output.features.count) features [\(head), …]")
                 if let probabilities = output.probabilities {
                     for (rank, (index, p)) in topK(probabilities, 5).enumerated() {
                         let name = index < ImageNetClasses.names.count ? ImageNetClasses.names[index] : "class \(index)"
@@ -46,7 +47,7 @@ struct EmbedCommand: ParsableCommand {
                 }
             } catch {
                 failed += 1
-                print("\(image): error: \(error)")
+                print("\(TerminalText.escaped(image)): error: \(TerminalText.escaped("\(error)"))")
             }
         }
         if failed > 0 { throw ExitCode(1) }

@@ -23,11 +23,16 @@ struct ListCommand: AsyncParsableCommand {
         var count = 0
         var bytes: Int64 = 0
         for object in objects where !images || ImageListing.isImage(object.location.name) {
-            print("\(String(object.size).leftPadded(12))  \(object.location)")
+            print(Self.line(size: object.size, location: "\(object.location)"))
             count += 1
             bytes += object.size
         }
         print("\(count) objects, \(bytes) bytes")
+    }
+
+    /// One listing line; the key is escaped since it may hold terminal control sequences.
+    static func line(size: Int64, location: String) -> String {
+        "\(String(size).leftPadded(12))  \(TerminalText.escaped(location))"
     }
 }
 

@@ -8,13 +8,18 @@ struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Download and inspect MobileNetV2 weight files.",
+        discussion: """
+            Examples:
+              orchard model fetch --alpha 1.0 --size 224
+              orchard model info ~/.cache/orchard/models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5
+            """,
         subcommands: [Fetch.self, Info.self])
 
     /// `orchard model fetch`: the official Keras weights into the cache.
     struct Fetch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Download the official Keras MobileNetV2 ImageNet weights into the model cache.",
-            discussion: "Files come from the address keras.applications uses and land in $ORCHARD_CACHE (default ~/.cache/orchard/models); `featurize` uses the newest one when --model is not given.")
+            discussion: "Files come from the address keras.applications uses and land in $ORCHARD_CACHE (default ~/.cache/orchard/models), each with its SHA-256 in NAME.sha256; a cached file that no longer matches is refused. `featurize` uses the newest one when --model is not given.\n\nExample: orchard model fetch --alpha 1.0 --size 224 --top")
 
         @Option(help: "Width multiplier: 0.35, 0.5, 0.75, 1.0, 1.3 or 1.4.")
         var alpha: Double = 1.0
@@ -25,10 +30,19 @@ struct ModelCommand: AsyncParsableCommand {
         @Flag(help: "Include the 1000-class ImageNet classifier (needed for top-5 classes in `embed`).")
         var top = false
 
+        @Option(name: .customLong("sha256"), help: "The SHA-256 (64 hex digits) the file must have; Keras publishes none for these files.")
+        var sha256: String?
+
+        func validate() throws {
+            if let sha256, !ModelChecksum.isValidHex(sha256) {
+                throw ValidationError("--sha256 takes 64 hex digits, not '\(sha256)'.")
+            }
+        }
+
         func run() async throws {
             let downloader = ModelDownloader()
             let isTerminal = isatty(2) == 1
-            let path = try await downloader.fetch(alpha: alpha, size: size, top: top) { received, total in
+            let path = try await downloader.fetch(alpha: alpha, size: size, top: top, sha256: sha256) { received, total in
                 guard isTerminal else { return }
                 let share = total.map { " \(Int(Double(received) / Double(max($0, 1)) * 100))%" } ?? ""
                 FileHandle.standardError.write(Data("\r\u{1B}[2Kdownloading \(received / 1024) KiB\(share)".utf8))
@@ -40,7 +54,9 @@ struct ModelCommand: AsyncParsableCommand {
 
     /// `orchard model info`: what a weight file holds.
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print what a MobileNetV2 weight file (.h5 or .tflite) holds.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print what a MobileNetV2 weight file (.h5 or .tflite) holds.",
+            discussion: "Example: orchard model info mobilenet_v2_1.0_224.tflite")
 
         @Argument(help: "A Keras .h5 / .weights.h5 or a TFLite file.")
         var file: String

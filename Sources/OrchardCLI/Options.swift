@@ -8,12 +8,29 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "MobileNetV2 weights: a Keras .h5 (as keras.applications ships them) or a TFLite file. Default: $ORCHARD_MODEL, then the newest file `orchard model fetch` cached.")
     var model: String?
 
-    /// The weight file to use, or a message saying how to get one.
+    /// The weight file to use, as an absolute path (datasets record it), or a message saying how to get one.
     func resolvedPath() throws -> String {
-        if let model { return model }
-        if let path = ProcessInfo.processInfo.environment["ORCHARD_MODEL"], !path.isEmpty { return path }
-        if let cached = ModelCache().newest() { return cached }
+        func absolute(_ path: String) -> String {
+            let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            return (full as NSString).standardizingPath
+        }
+        if let model { return absolute(model) }
+        if let path = ProcessInfo.processInfo.environment["ORCHARD_MODEL"], !path.isEmpty { return absolute(path) }
+        if let cached = try ModelCache().newestVerified() { return cached }
         throw ValidationError("No model given. Pass --model FILE (a Keras .h5 or TFLite MobileNetV2), set ORCHARD_MODEL, or run `orchard model fetch` once.")
+    }
+}
+
+/// How a command that reads a dataset treats one that is not finished.
+struct DatasetReadOptions: ParsableArguments {
+    @Flag(help: "Read a dataset without _SUCCESS too (an interrupted or running featurize): its rows may be partial.")
+    var allowIncomplete = false
+
+    /// The dataset at `root`, refused when incomplete unless `--allow-incomplete` was given.
+    func open(_ root: StorageLocation, stores: StoreResolver) async throws -> FeatureDataset {
+        let dataset = try FeatureDataset(root: root, stores: stores)
+        if !allowIncomplete { try await dataset.requireComplete() }
+        return dataset
     }
 }
 

@@ -9,6 +9,11 @@ struct PCACommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pca",
         abstract: "Fit a PCA on a features dataset, or add PCA components to one, without recomputing features.",
+        discussion: """
+            Examples:
+              orchard pca fit features/ --components 50 --out pca.orchpca
+              orchard pca transform features/ --model pca.orchpca --out features-pca/
+            """,
         subcommands: [Fit.self, Transform.self])
 
     /// `orchard pca fit`.
@@ -30,6 +35,7 @@ struct PCACommand: AsyncParsableCommand {
         var variance: Double?
 
         @OptionGroup var storage: StorageOptions
+        @OptionGroup var reading: DatasetReadOptions
 
         func validate() throws {
             if (components == nil) == (variance == nil) { throw ValidationError("Give exactly one of --components or --variance.") }
@@ -40,7 +46,7 @@ struct PCACommand: AsyncParsableCommand {
         func run() async throws {
             let selection: ComponentSelection = components.map { .count($0) } ?? .varianceRatio(variance ?? 0.95)
             let root = try StorageLocation(parsing: dataset)
-            let model = try await storage.withStores { try await FeatureDataset(root: root, stores: $0).fitPCA(selection) }
+            let model = try await storage.withStores { try await reading.open(root, stores: $0).fitPCA(selection) }
             try model.write(to: URL(fileURLWithPath: out))
             try model.toJSON().write(to: URL(fileURLWithPath: out + ".json"))
             let explained = model.explainedVarianceRatio.reduce(0, +)
@@ -65,12 +71,13 @@ struct PCACommand: AsyncParsableCommand {
         var out: String
 
         @OptionGroup var storage: StorageOptions
+        @OptionGroup var reading: DatasetReadOptions
 
         func run() async throws {
             let pca = try PCAModel.load(from: URL(fileURLWithPath: model))
             let (root, target) = (try StorageLocation(parsing: dataset), try StorageLocation(parsing: out))
             let rows = try await storage.withStores { stores in
-                try await FeatureDataset(root: root, stores: stores).transform(with: pca, to: target, stores: stores)
+                try await reading.open(root, stores: stores).transform(with: pca, to: target, stores: stores)
             }
             print("wrote \(rows) rows with \(pca.componentCount) PCA components to \(out)")
         }

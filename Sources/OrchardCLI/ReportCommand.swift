@@ -17,10 +17,14 @@ struct ReportCommand: AsyncParsableCommand {
     var html: String?
 
     @OptionGroup var storage: StorageOptions
+    @OptionGroup var reading: DatasetReadOptions
 
     func run() async throws {
         let root = try StorageLocation(parsing: dataset)
-        let data = try await storage.withStores { try await RunReportData.load(dataset: root, stores: $0) }
+        let data = try await storage.withStores { stores in
+            _ = try await reading.open(root, stores: stores)
+            return try await RunReportData.load(dataset: root, stores: stores)
+        }
         let target: String
         if let html {
             target = html

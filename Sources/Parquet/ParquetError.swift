@@ -14,6 +14,9 @@ public enum ParquetError: Error, Sendable, Equatable, CustomStringConvertible {
     case compression(codec: String, detail: String)
     /// The writer was used after `close()`.
     case writerClosed
+    /// Decoding `what` (a column chunk or one of its pages) would allocate `bytes`, more than the reader's
+    /// `budget` (see `ParquetReadOptions`); checked before anything that large is allocated.
+    case overBudget(String, bytes: Int64, budget: Int64)
 
     /// A human-readable explanation.
     public var description: String {
@@ -28,6 +31,8 @@ public enum ParquetError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noSuchColumn(let name): return "parquet: no column named '\(name)'"
         case .compression(let codec, let detail): return "parquet: \(codec) error: \(detail)"
         case .writerClosed: return "parquet: writer already closed"
+        case .overBudget(let what, let bytes, let budget):
+            return "parquet: \(what) would decode to \(bytes) bytes, over the reader's budget of \(budget) bytes"
         }
     }
 }

@@ -23,6 +23,13 @@ public struct ModelCache: Sendable {
             .max { modified($0) < modified($1) }
     }
 
+    /// The most recently downloaded weight file, checked against the SHA-256 recorded when it was fetched.
+    public func newestVerified() throws -> String? {
+        guard let path = newest() else { return nil }
+        try ModelChecksum.verify(path)
+        return path
+    }
+
     private func modified(_ path: String) -> Date {
         (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
     }

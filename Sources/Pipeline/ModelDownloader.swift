@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import NIOCore
 
@@ -27,10 +28,15 @@ public struct ModelDownloader: Sendable {
         "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_\(alpha)_\(size)\(top ? "" : "_no_top").h5"
     }
 
-    /// Downloads the file into the cache (unless already there) and returns its path.
+    /// Downloads the file into the cache (unless already there) and returns its path. The download's
+    /// SHA-256 is recorded beside it (`ModelChecksum`) and must equal `sha256` when given; a file already
+    /// cached is checked against its record (and `sha256`) instead of being trusted.
     public func fetch(
-        alpha: Double, size: Int, top: Bool, progress: @Sendable (Int64, Int64?) -> Void
+        alpha: Double, size: Int, top: Bool, sha256: String? = nil, progress: @Sendable (Int64, Int64?) -> Void
     ) async throws -> String {
+        if let sha256, !ModelChecksum.isValidHex(sha256) {
+            throw PipelineError.invalidOption("a SHA-256 is 64 hex digits, not \(sha256)")
+        }
         guard Self.alphas.contains(alpha) else {
             throw PipelineError.invalidOption("Keras publishes MobileNetV2 weights for alpha \(Self.alphas.map { "\($0)" }.joined(separator: ", ")), not \(alpha)")
         }
@@ -39,17 +45,29 @@ public struct ModelDownloader: Sendable {
         }
         let name = Self.fileName(alpha: alpha, size: size, top: top)
         let target = cache.folder + "/" + name
-        if FileManager.default.fileExists(atPath: target) { return target }
+        if FileManager.default.fileExists(atPath: target) {
+            try ModelChecksum.verify(target, expected: sha256)
+            return target
+        }
         try FileManager.default.createDirectory(atPath: cache.folder, withIntermediateDirectories: true)
         let partial = target + ".part"
-        try await download(baseURL + name, to: partial, progress: progress)
+        let digest = try await download(baseURL + name, to: partial, progress: progress)
+        if let sha256, sha256.lowercased() != digest {
+            unlink(partial)
+            throw PipelineError.modelUnreadable(
+                baseURL + name, reason: "the download's SHA-256 is \(digest), expected \(sha256.lowercased())")
+        }
+        // The record goes first: a crash before the rename leaves a record without a file, which the next
+        // fetch overwrites, never a file without its record.
+        try ModelChecksum.record(digest, for: target)
         guard rename(partial, target) == 0 else {
             throw PipelineError.modelUnreadable(target, reason: "cannot move the download into place")
         }
         return target
     }
 
-    private func download(_ url: String, to path: String, progress: @Sendable (Int64, Int64?) -> Void) async throws {
+    /// Streams `url` into `path`, returning the SHA-256 of the bytes written.
+    private func download(_ url: String, to path: String, progress: @Sendable (Int64, Int64?) -> Void) async throws -> String {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(60))
@@ -66,15 +84,19 @@ public struct ModelDownloader: Sendable {
             }
             defer { try? file.close() }
             var received: Int64 = 0
+            var hasher = SHA256()
             for try await chunk in response.body {
                 received += Int64(chunk.readableBytes)
                 guard received <= Self.maxBytes else {
                     throw PipelineError.modelUnreadable(url, reason: "the download is larger than any MobileNetV2 weight file")
                 }
-                try file.write(contentsOf: Data(chunk.readableBytesView))
+                let bytes = Data(chunk.readableBytesView)
+                hasher.update(data: bytes)
+                try file.write(contentsOf: bytes)
                 progress(received, expected)
             }
             try await client.shutdown()
+            return ModelChecksum.hex(hasher.finalize())
         } catch {
             try? await client.shutdown()
             unlink(path)

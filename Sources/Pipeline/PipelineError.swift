@@ -1,7 +1,10 @@
 /// What stopped a pipeline run, said so a user can act on it.
 public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case noImages(String)
-    case outputNotOurs(String)
+    case outputNotOurs(String, example: String, count: Int)
+    case outputOverlapsInput(output: String, input: String)
+    case outputInUse(String, holder: String)
+    case incompleteDataset(String)
     case outputHoldsOtherJob(String, existing: String)
     case modelUnreadable(String, reason: String)
     case invalidDataset(String, reason: String)
@@ -11,10 +14,16 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .noImages(let input):
             return "no .jpg, .jpeg or .png images under \(input)"
-        case .outputNotOurs(let out):
-            return "\(out) is not empty and was not written by orchard; choose an empty or new folder, or pass --overwrite to delete what it holds"
+        case .outputNotOurs(let out, let example, let count):
+            return "\(out) holds \(count) file(s) orchard did not write (e.g. \(example)); orchard never deletes or mixes into them: choose an empty or new folder, or move those files away"
+        case .outputOverlapsInput(let out, let input):
+            return "the output \(out) overlaps the input \(input) (one is, or is inside, the other); write the output outside the input"
+        case .outputInUse(let out, let holder):
+            return "\(out) is being written by another run (\(holder)); wait for it to finish, or choose another folder"
+        case .incompleteDataset(let path):
+            return "\(path) is not a complete dataset (no _SUCCESS): its run was interrupted or is still going; finish it by running the same command again, or read what is there anyway (allow incomplete)"
         case .outputHoldsOtherJob(let out, let existing):
-            return "\(out) holds another job's output (input \(existing), or other options or model); pass --overwrite to replace it, or choose another folder"
+            return "\(out) holds another job's output (input \(existing), or other options or model); replace it (overwrite), or choose another folder"
         case .modelUnreadable(let path, let reason):
             return "cannot use model \(path): \(reason)"
         case .invalidDataset(let path, let reason):

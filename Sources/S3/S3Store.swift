@@ -22,13 +22,21 @@ public struct S3Store: ObjectStore {
             }
             throw StorageError.notFound(prefix.description)
         }
-        return objects.map { ObjectInfo(location: .s3(bucket: bucket, key: $0.key), size: $0.size) }
+        return objects.map { ObjectInfo(location: .s3(bucket: bucket, key: $0.key), size: $0.size, version: $0.eTag) }
             .sorted { $0.location.description < $1.location.description }
     }
 
     public func read(_ location: StorageLocation, maxBytes: Int) async throws -> [UInt8] {
         let (bucket, key) = try parts(of: location)
         return try await translate(location) { try await client.getObject(bucket: bucket, key: key, maxBytes: maxBytes) }
+    }
+
+    public func read(_ location: StorageLocation, offset: Int64, count: Int) async throws -> [UInt8] {
+        let (bucket, key) = try parts(of: location)
+        guard count > 0 else { return [] }
+        return try await translate(location) {
+            try await client.getObject(bucket: bucket, key: key, range: offset ... offset + Int64(count) - 1, maxBytes: count)
+        }
     }
 
     public func size(of location: StorageLocation) async throws -> Int64? {
@@ -46,14 +54,26 @@ public struct S3Store: ObjectStore {
         try await translate(location) { try await client.uploadFile(path: path, bucket: bucket, key: key) }
     }
 
-    public func delete(_ locations: [StorageLocation]) async throws {
+    public func delete(_ locations: [StorageLocation], under root: StorageLocation) async throws {
+        let (rootBucket, rootKey) = try parts(of: root)
+        let folder = rootKey.isEmpty || rootKey.hasSuffix("/") ? rootKey : rootKey + "/"
         var byBucket: [String: [String]] = [:]
         for location in locations {
             let (bucket, key) = try parts(of: location)
+            guard bucket == rootBucket, key.hasPrefix(folder), key != folder else {
+                throw StorageError.outside(location.description, root: root.description)
+            }
             byBucket[bucket, default: []].append(key)
         }
         for (bucket, keys) in byBucket.sorted(by: { $0.key < $1.key }) {
             try await translate(.s3(bucket: bucket, key: "")) { try await client.deleteObjects(bucket: bucket, keys: keys) }
+        }
+    }
+
+    public func acquireLease(_ location: StorageLocation, holder: String, duration: Duration) async throws -> any StoreLease {
+        let (bucket, key) = try parts(of: location)
+        return try await translate(location) {
+            try await S3Lease.acquire(client: client, bucket: bucket, key: key, holder: holder, duration: duration)
         }
     }
 

@@ -18,20 +18,10 @@ public struct LocalStore: ObjectStore {
         }
         var found: [ObjectInfo] = []
         while let relative = walker.nextObject() as? String {
-            let attributes = walker.fileAttributes
-            let size: Int64
-            switch attributes?[.type] as? FileAttributeType {
-            case .typeRegular?:
-                size = (attributes?[.size] as? NSNumber)?.int64Value ?? 0
-            case .typeSymbolicLink?:
-                // A linked file counts as the file it points to; linked folders are not walked.
-                var info = stat()
-                guard stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-                size = Int64(info.st_size)
-            default:
-                continue
-            }
-            found.append(ObjectInfo(location: prefix.appending(relative), size: size))
+            // stat(2) follows links: a linked file counts as the file it points to; linked folders are not walked.
+            var info = stat()
+            guard stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            found.append(ObjectInfo(location: prefix.appending(relative), size: Int64(info.st_size), version: Self.version(of: info)))
         }
         return found.sorted { $0.location.description < $1.location.description }
     }
@@ -54,6 +44,16 @@ public struct LocalStore: ObjectStore {
         return [UInt8](data)
     }
 
+    public func read(_ location: StorageLocation, offset: Int64, count: Int) async throws -> [UInt8] {
+        let file = try path(of: location)
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw FileManager.default.fileExists(atPath: file) ? StorageError.io(file, reason: "cannot open for reading") : StorageError.notFound(file)
+        }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(max(offset, 0)))
+        return [UInt8](try handle.read(upToCount: max(count, 0)) ?? Data())
+    }
+
     public func size(of location: StorageLocation) async throws -> Int64? {
         try fileSize(try path(of: location))
     }
@@ -62,9 +62,7 @@ public struct LocalStore: ObjectStore {
         let file = try path(of: location)
         try makeParent(of: file)
         let temporary = temporaryName(for: file)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw StorageError.io(file, reason: "cannot create file")
-        }
+        try Durable.write(bytes, to: temporary)
         try commit(temporary, as: file)
     }
 
@@ -77,21 +75,31 @@ public struct LocalStore: ObjectStore {
         } catch {
             throw StorageError.io(file, reason: "cannot copy from \(source): \(error.localizedDescription)")
         }
+        try Durable.sync(temporary)
         try commit(temporary, as: file)
     }
 
-    /// Deletes files; like an S3 prefix, a folder left empty goes too (its parents as well, while empty).
-    public func delete(_ locations: [StorageLocation]) async throws {
+    /// Deletes files inside `root`; like an S3 prefix, a folder left empty goes too (its parents as well,
+    /// while empty), but never `root` nor anything above it.
+    public func delete(_ locations: [StorageLocation], under root: StorageLocation) async throws {
+        let top = URL(fileURLWithPath: try path(of: root)).standardized.path
         for location in locations {
-            let file = try path(of: location)
+            let file = URL(fileURLWithPath: try path(of: location)).standardized.path
+            guard file.hasPrefix(top == "/" ? "/" : top + "/") else { throw StorageError.outside(file, root: top) }
             if unlink(file) != 0 && errno != ENOENT {
                 throw StorageError.io(file, reason: String(cString: strerror(errno)))
             }
             var folder = (file as NSString).deletingLastPathComponent
-            while !folder.isEmpty, folder != "/", rmdir(folder) == 0 {
+            while folder.hasPrefix(top + "/"), rmdir(folder) == 0 {
                 folder = (folder as NSString).deletingLastPathComponent
             }
         }
+    }
+
+    public func acquireLease(_ location: StorageLocation, holder: String, duration: Duration) async throws -> any StoreLease {
+        let file = try path(of: location)
+        try makeParent(of: file)
+        return try LocalLease(path: file, holder: holder)
     }
 
     private func path(of location: StorageLocation) throws(StorageError) -> String {
@@ -99,6 +107,11 @@ public struct LocalStore: ObjectStore {
             throw .unsupported(location.description, reason: "not a local path")
         }
         return path
+    }
+
+    /// The modification time in nanoseconds, which changes whenever the content is rewritten.
+    static func version(of info: stat) -> String {
+        String(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
     private func fileSize(_ file: String) throws -> Int64? {
@@ -126,12 +139,14 @@ public struct LocalStore: ObjectStore {
         return (folder.isEmpty ? "" : folder + "/") + ".\(name).\(UInt32.random(in: 0 ... .max)).tmp"
     }
 
-    /// rename(2) is atomic within one file system: readers see the old file or the whole new one.
+    /// rename(2) is atomic within one file system: readers see the old file or the whole new one. The
+    /// content was synced before, and the folder is synced after, so a crash keeps the new name and its bytes.
     private func commit(_ temporary: String, as file: String) throws {
         guard rename(temporary, file) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw StorageError.io(file, reason: "cannot rename into place: \(reason)")
         }
+        try Durable.syncFolder(of: file)
     }
 }

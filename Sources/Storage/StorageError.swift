@@ -5,6 +5,10 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooLarge(String, size: Int64, limit: Int)
     case io(String, reason: String)
     case unsupported(String, reason: String)
+    /// Another run holds the lease on this location.
+    case leaseHeld(String, holder: String)
+    /// A location that must lie inside another does not.
+    case outside(String, root: String)
 
     public var description: String {
         switch self {
@@ -14,6 +18,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(location): \(size) bytes is over the limit of \(limit) bytes"
         case .io(let location, let reason): return "\(location): \(reason)"
         case .unsupported(let location, let reason): return "\(location): \(reason)"
+        case .leaseHeld(let location, let holder): return "\(location) is in use by another run (\(holder))"
+        case .outside(let location, let root): return "\(location) is not inside \(root)"
         }
     }
 }

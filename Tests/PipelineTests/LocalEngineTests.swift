@@ -61,17 +61,18 @@ import Testing
         #expect(rows.filter { $0.label == "Kiwi 1" }.allSatisfy { $0.error == nil && $0.features != nil })
     }
 
-    @Test func refusesAFolderItDidNotWriteUnlessToldToOverwrite() async throws {
+    @Test func refusesAFolderItDidNotWriteEvenWhenToldToOverwrite() async throws {
         let input = try TestSupport.sampleFolder(classes: ["Lemon 1"], perClass: 2)
         let output = try TestSupport.temporaryFolder("out")
         try Data("precious".utf8).write(to: URL(fileURLWithPath: "\(output)/thesis.txt"))
         await #expect(throws: PipelineError.self) { try await engine.run(TestSupport.job(input, output)) }
-        #expect(FileManager.default.fileExists(atPath: "\(output)/thesis.txt"))
-
         var job = TestSupport.job(input, output)
         job.overwrite = true
+        await #expect(throws: PipelineError.self) { try await engine.run(job) }
+        #expect(FileManager.default.contents(atPath: "\(output)/thesis.txt") == Data("precious".utf8))
+
+        try FileManager.default.removeItem(atPath: "\(output)/thesis.txt")
         _ = try await engine.run(job)
-        #expect(!FileManager.default.fileExists(atPath: "\(output)/thesis.txt"))
         #expect(try await TestSupport.rows(of: output).count == 2)
 
         // Another job (other options) into the same folder is refused too.

@@ -55,10 +55,25 @@ import Testing
         // An interrupted run (a committed part and the marker missing) is finished by the same job again.
         let store = try stores.store(for: output)
         let lastPart = try #require(names.filter { $0.contains("/out/part-00002-") }.first)
-        try await store.delete([try StorageLocation(parsing: lastPart), output.appending("_SUCCESS")])
+        try await store.delete([try StorageLocation(parsing: lastPart), output.appending("_SUCCESS")], under: output)
         let resumed = try await engine.run(job)
         #expect(resumed.resumed == 10)
         #expect(try await Self.rows(output, stores) == rows)
+
+        // A run on an OUT whose lease another live run holds fails naming it, and deletes nothing of it.
+        let busy = StorageLocation.s3(bucket: "fruits", key: "busy")
+        let live = try await store.acquireLease(busy.appending("_orchard/lock"), holder: "orchard, pid 4242 on farm-7", duration: .seconds(60))
+        try await store.write(Array("half a part".utf8), to: busy.appending(".part-00000-0123456789abcdef.parquet.17.tmp"))
+        var second = job
+        second.output = busy
+        do {
+            _ = try await engine.run(second)
+            Issue.record("a run on a busy OUT was not refused")
+        } catch let error as PipelineError {
+            #expect(error.description.contains("pid 4242 on farm-7"), "\(error)")
+        }
+        #expect(try await store.size(of: busy.appending(".part-00000-0123456789abcdef.parquet.17.tmp")) == 11)
+        await live.release()
         try await stores.shutdown()
     }
 

@@ -210,8 +210,33 @@ import Testing
         try Data(TestClients.bytes(count: 1234, seed: 3)).write(to: file)
         try await store.upload(file: file.path, to: root.appending("part.parquet"))
         #expect(try await store.size(of: root.appending("part.parquet")) == 1234)
-        try await store.delete(listed.map(\.location) + [root.appending("part.parquet")])
+        #expect(try await store.read(root.appending("part.parquet"), offset: 1230, count: 10)
+            == Array(TestClients.bytes(count: 1234, seed: 3).suffix(4)))
+        await #expect(throws: StorageError.self, "deletion is confined to its root") {
+            try await store.delete([.s3(bucket: bucket, key: "elsewhere/x")], under: root)
+        }
+        try await store.delete(listed.map(\.location) + [root.appending("part.parquet")], under: root)
         await #expect(throws: StorageError.self) { _ = try await store.list(under: root) }
+
+        // The lease: created once (If-None-Match), refused to a second holder while fresh, taken over once expired.
+        let lock = root.appending("_orchard/lock")
+        let first = try await store.acquireLease(lock, holder: "run one", duration: .seconds(60))
+        await #expect(throws: StorageError.self) { _ = try await store.acquireLease(lock, holder: "run two", duration: .seconds(60)) }
+        do {
+            _ = try await store.acquireLease(lock, holder: "run two", duration: .seconds(60))
+        } catch let error as StorageError {
+            #expect(error.description.contains("run one"), "the loser is told who holds it: \(error)")
+        }
+        await first.release()
+        let short = try await store.acquireLease(lock, holder: "run three", duration: .seconds(1))
+        await short.release()
+        // A lease whose holder died unrenewed (written by hand, expired) is taken over.
+        let expired = #"{"expires":"2001-01-01T00:00:00Z","holder":"dead run","token":"x"}"#
+        try await store.write(Array(expired.utf8), to: lock)
+        let taken = try await store.acquireLease(lock, holder: "run four", duration: .seconds(60))
+        #expect(await taken.isHeld)
+        await taken.release()
+        #expect(try await store.size(of: lock) == nil, "a released lease leaves no object")
         try await client.shutdown()
     }
 }

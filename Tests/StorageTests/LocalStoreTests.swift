@@ -15,10 +15,61 @@ import Testing
         #expect(listed.map(\.size) == [3, 4])
         #expect(listed[0].location.parentName == "a")
         #expect(try await store.read(base.appending("b/2.txt"), maxBytes: 10) == Array("two!".utf8))
-        try await store.delete([base.appending("a/1.txt"), base.appending("missing")])
+        try await store.delete([base.appending("a/1.txt"), base.appending("missing")], under: base)
         #expect(try await store.size(of: base.appending("a/1.txt")) == nil)
         // No temporary files are left behind by atomic writes.
         #expect(try await store.list(under: base).count == 1)
+    }
+
+    @Test func deletionStaysInsideItsRootAndNeverRemovesIt() async throws {
+        let store = LocalStore()
+        let parent = StorageLocation.local(path: root + "/parent")
+        let out = parent.appending("out")
+        try await store.write([1], to: out.appending("_temporary/features/part-0.parquet"))
+        try await store.delete([out.appending("_temporary/features/part-0.parquet")], under: out)
+        // The emptied folders below OUT go, OUT and its (now empty) parent stay.
+        #expect(!FileManager.default.fileExists(atPath: root + "/parent/out/_temporary"))
+        #expect(FileManager.default.fileExists(atPath: root + "/parent/out"))
+        await #expect(throws: StorageError.self, "a location outside the root is refused") {
+            try await store.delete([parent.appending("other.txt")], under: out)
+        }
+        await #expect(throws: StorageError.self) {
+            try await store.delete([.local(path: root + "/parent/out/../sibling.txt")], under: out)
+        }
+    }
+
+    @Test func rangesReadThePartAsked() async throws {
+        let store = LocalStore()
+        let file = StorageLocation.local(path: root + "/r.bin")
+        try await store.write(Array(0 ..< 100), to: file)
+        #expect(try await store.read(file, offset: 90, count: 20) == Array(90 ..< 100))
+        #expect(try await store.read(file, offset: 3, count: 2) == [3, 4])
+        await #expect(throws: StorageError.notFound(root + "/nope")) { try await store.read(.local(path: root + "/nope"), offset: 0, count: 1) }
+    }
+
+    @Test func aLeaseIsExclusiveAndNamesItsHolder() async throws {
+        let store = LocalStore()
+        let lock = StorageLocation.local(path: root + "/_orchard/lock")
+        let first = try await store.acquireLease(lock, holder: "run one", duration: .seconds(60))
+        #expect(await first.isHeld)
+        await #expect(throws: StorageError.leaseHeld(root + "/_orchard/lock", holder: "run one")) {
+            _ = try await store.acquireLease(lock, holder: "run two", duration: .seconds(60))
+        }
+        await first.release()
+        let second = try await store.acquireLease(lock, holder: "run two", duration: .seconds(60))
+        await second.release()
+    }
+
+    @Test func listingCarriesAVersionThatChangesWithTheContent() async throws {
+        let store = LocalStore()
+        let file = StorageLocation.local(path: root + "/v/photo.jpg")
+        try await store.write([1, 2, 3], to: file)
+        let before = try await store.list(under: .local(path: root + "/v"))[0].version
+        // Same size, new content: rewriting changes the modification time.
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        utimensat(AT_FDCWD, root + "/v/photo.jpg", &times, 0)
+        let after = try await store.list(under: .local(path: root + "/v"))[0].version
+        #expect(before != nil && after != nil && before != after)
     }
 
     @Test func readRefusesObjectsPastTheLimit() async throws {

@@ -4,6 +4,8 @@ struct ColumnChunkReader {
     let meta: ColumnMetaData
     /// The chunk's first byte in the file, for error messages.
     let fileOffset: Int
+    /// Most bytes decoding this chunk may allocate (`ParquetReadOptions.maxDecodedBytesPerColumnChunk`).
+    let budget: Int64
 
     private func fail(_ what: String) -> ParquetError {
         .malformed("column '\(descriptor.path.joined(separator: "."))': \(what)", offset: fileOffset)
@@ -15,16 +17,31 @@ struct ColumnChunkReader {
         var assembler = ColumnAssembler(descriptor: descriptor)
         var dictionary: DenseValues?
         var levelsRead = 0
+        var spent = DecodeBudget(column: descriptor.path.joined(separator: "."), limit: budget)
+        var pageIndex = -1
+        var uncompressedTotal: Int64 = 0
+        let perLevel = DecodeBudget.bytesPerLevel(descriptor)
         while levelsRead < meta.numValues, let (header, body) = try pages.next() {
+            pageIndex += 1
+            // Every size below comes from the page header and is charged before the page is decompressed or
+            // expanded: a few bytes of RLE or zstd must not turn into gigabytes.
+            uncompressedTotal += Int64(header.uncompressedPageSize)
+            guard uncompressedTotal <= meta.totalUncompressedSize else {
+                throw fail("page \(pageIndex) brings the pages to \(uncompressedTotal) bytes uncompressed, "
+                    + "the footer says \(meta.totalUncompressedSize)")
+            }
+            try spent.charge(Int64(header.uncompressedPageSize), for: "page \(pageIndex) (\(header.uncompressedPageSize) bytes uncompressed)")
             switch header.type {
             case .dictionaryPage:
                 guard dictionary == nil, let dh = header.dictionaryPageHeader else { throw fail("bad dictionary page") }
+                try spent.charge(Int64(dh.numValues) * perLevel, for: "dictionary page \(pageIndex) (\(dh.numValues) values)")
                 let data = try decompress(bytes, body, size: header.uncompressedPageSize)
                 var plain = PlainDecoder(bytes: data, range: 0..<data.count)
                 dictionary = try plain.decode(descriptor.physicalType, typeLength: descriptor.typeLength, count: Int(dh.numValues))
             case .dataPage:
                 guard let dh = header.dataPageHeader else { throw fail("data page without its header") }
                 let count = try checkedCount(dh.numValues, read: levelsRead)
+                try spent.charge(Int64(count) * perLevel, for: "page \(pageIndex) (\(count) values)")
                 let data = try decompress(bytes, body, size: header.uncompressedPageSize)
                 var position = 0
                 let repetition = descriptor.maxRepetitionLevel > 0
@@ -32,12 +49,14 @@ struct ColumnChunkReader {
                 let definition = descriptor.maxDefinitionLevel > 0
                     ? try levelsV1(data, &position, count, descriptor.maxDefinitionLevel, dh.definitionLevelEncoding) : nil
                 let values = try decodeValues(dh.encoding, data, position..<data.count,
-                                              count: nonNull(definition, count), dictionary: dictionary)
+                                              count: nonNull(definition, count), dictionary: dictionary,
+                                              budget: &spent, page: pageIndex)
                 try assembler.append(definition: definition, repetition: repetition, count: count, values: values)
                 levelsRead += count
             case .dataPageV2:
                 guard let dh = header.dataPageHeaderV2 else { throw fail("data page v2 without its header") }
                 let count = try checkedCount(dh.numValues, read: levelsRead)
+                try spent.charge(Int64(count) * perLevel, for: "page \(pageIndex) (\(count) values)")
                 let repLength = Int(dh.repetitionLevelsByteLength), defLength = Int(dh.definitionLevelsByteLength)
                 guard repLength + defLength <= body.count, repLength + defLength <= Int(header.uncompressedPageSize) else {
                     throw fail("level lengths exceed the page")
@@ -51,7 +70,7 @@ struct ColumnChunkReader {
                 let data = dh.isCompressed ? try decompress(bytes, valueRange, size: Int32(valueSize))
                     : Array(bytes[valueRange])
                 let values = try decodeValues(dh.encoding, data, 0..<data.count, count: nonNull(definition, count),
-                                              dictionary: dictionary)
+                                              dictionary: dictionary, budget: &spent, page: pageIndex)
                 try assembler.append(definition: definition, repetition: repetition, count: count, values: values)
                 levelsRead += count
             default:
@@ -107,7 +126,7 @@ struct ColumnChunkReader {
     }
 
     private func decodeValues(_ encoding: Encoding, _ data: [UInt8], _ range: Range<Int>, count: Int,
-                              dictionary: DenseValues?) throws -> DenseValues {
+                              dictionary: DenseValues?, budget: inout DecodeBudget, page: Int) throws -> DenseValues {
         switch encoding {
         case .plain:
             var plain = PlainDecoder(bytes: data, range: range)
@@ -121,6 +140,9 @@ struct ColumnChunkReader {
             var decoder = RleHybridDecoder(bytes: data, range: (range.lowerBound + 1)..<range.upperBound, bitWidth: width)
             var indices: [UInt32] = []
             try decoder.decode(count: count, into: &indices, maxValue: UInt32(dictionary.count - 1))
+            // A dictionary of one huge string and many indices to it is the classic bomb: size it first.
+            let gathered = dictionary.gatheredByteCount(indices)
+            try budget.charge(gathered, for: "page \(page) (\(count) dictionary indices expanding to \(gathered) bytes)")
             return dictionary.gather(indices)
         case .rle where descriptor.physicalType == .boolean:
             guard range.count >= 4 else { throw fail("truncated RLE boolean length") }

@@ -32,6 +32,11 @@ enum PageDecompressor {
             let frameSize = ZSTD_getFrameContentSize(input.baseAddress, input.count)
             // ZSTD_CONTENTSIZE_ERROR is (0ULL - 2): not a zstd frame at all.
             if frameSize == UInt64.max - 1 { throw ParquetError.compression(codec: "zstd", detail: "not a zstd frame") }
+            // A frame that records its size must agree with the header before the buffer is allocated
+            // (UInt64.max is ZSTD_CONTENTSIZE_UNKNOWN).
+            if frameSize != UInt64.max, frameSize != UInt64(uncompressedSize) {
+                throw ParquetError.compression(codec: "zstd", detail: "frame holds \(frameSize) bytes, header says \(uncompressedSize)")
+            }
             return try [UInt8](unsafeUninitializedCapacity: uncompressedSize) { out, initialized in
                 let n = ZSTD_decompress(out.baseAddress, uncompressedSize, input.baseAddress, input.count)
                 if ZSTD_isError(n) != 0 {

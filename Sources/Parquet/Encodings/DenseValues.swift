@@ -19,6 +19,14 @@ enum DenseValues: Sendable {
         }
     }
 
+    /// The bytes `gather(indices)` would copy for byte arrays (0 for fixed-width values, whose size is known).
+    func gatheredByteCount(_ indices: [UInt32]) -> Int64 {
+        guard case .byteArrays(_, let offsets) = self else { return 0 }
+        var total: Int64 = 0
+        for i in indices { total += Int64(offsets[Int(i) + 1] - offsets[Int(i)]) }
+        return total
+    }
+
     /// Looks up dictionary entries; every index was checked against the dictionary size by the decoder.
     func gather(_ indices: [UInt32]) -> DenseValues {
         switch self {

@@ -13,21 +13,24 @@ public final class ParquetFileReader: Sendable {
     public let createdBy: String?
     let footer: FileMetaData
     let fileSchema: FileSchema
+    /// The decoding budgets this reader enforces.
+    public let options: ParquetReadOptions
     private let input: FileInput
 
-    /// Opens `path` and reads its footer.
-    public convenience init(path: String) throws {
-        try self.init(input: FileInput(path: path))
+    /// Opens `path` and reads its footer; `options` bound what decoding it may allocate.
+    public convenience init(path: String, options: ParquetReadOptions = .init()) throws {
+        try self.init(input: FileInput(path: path), options: options)
     }
 
     /// Reads a whole Parquet file held in memory (e.g. fetched from object storage); `name` is for messages.
-    public convenience init(bytes: [UInt8], name: String = "<memory>") throws {
-        try self.init(input: FileInput(bytes: bytes, name: name))
+    public convenience init(bytes: [UInt8], name: String = "<memory>", options: ParquetReadOptions = .init()) throws {
+        try self.init(input: FileInput(bytes: bytes, name: name), options: options)
     }
 
-    private init(input: FileInput) throws {
+    private init(input: FileInput, options: ParquetReadOptions) throws {
         self.path = input.path
         self.input = input
+        self.options = options
         let size = input.size
         guard size >= 12 else { throw ParquetError.malformed("\(size)-byte file is too small for Parquet", offset: 0) }
         let head = try input.read(offset: 0, count: 4)
@@ -64,12 +67,38 @@ public final class ParquetFileReader: Sendable {
         guard total == footer.numRows else {
             throw ParquetError.malformed("row groups hold \(total) rows, footer says \(footer.numRows)", offset: Int(footerStart))
         }
+        try Self.checkClaims(footer, fileSchema, options)
         rowCount = Int(footer.numRows)
         createdBy = footer.createdBy
         schema = ParquetSchema(fileSchema.topLevel.compactMap { try? $0.descriptor.get().field })
         var kv: [String: String] = [:]
         for entry in footer.keyValueMetadata ?? [] { kv[entry.key] = entry.value ?? "" }
         metadata = kv
+    }
+
+    /// Refuses a file whose footer claims more decoded bytes than the budgets allow, before any page is read.
+    private static func checkClaims(_ footer: FileMetaData, _ schema: FileSchema, _ options: ParquetReadOptions) throws {
+        var total: Int64 = 0
+        for (g, group) in footer.rowGroups.enumerated() {
+            for top in schema.topLevel {
+                guard let descriptor = try? top.descriptor.get(),
+                      let meta = group.columns[top.leafIndices.lowerBound].metaData else { continue }
+                let name = descriptor.path.joined(separator: ".")
+                let claim = DecodeBudget.footerClaim(meta, rows: group.numRows, descriptor)
+                guard claim <= options.maxDecodedBytesPerColumnChunk else {
+                    throw ParquetError.overBudget(
+                        "column '\(name)' in row group \(g) (\(group.numRows) rows, \(meta.numValues) values, "
+                            + "\(meta.totalUncompressedSize) bytes uncompressed)",
+                        bytes: claim, budget: options.maxDecodedBytesPerColumnChunk)
+                }
+                let (sum, overflow) = total.addingReportingOverflow(claim)
+                guard !overflow, sum <= options.maxDecodedBytesPerFile else {
+                    throw ParquetError.overBudget("column '\(name)' in row group \(g) brings the file's total, which",
+                                                  bytes: overflow ? .max : sum, budget: options.maxDecodedBytesPerFile)
+                }
+                total = sum
+            }
+        }
     }
 
     /// Number of row groups.
@@ -135,7 +164,8 @@ public final class ParquetFileReader: Sendable {
                                          offset: Int(clamping: start))
         }
         let bytes = try input.read(offset: start, count: Int(length))
-        let reader = ColumnChunkReader(descriptor: descriptor, meta: meta, fileOffset: Int(start))
+        let reader = ColumnChunkReader(descriptor: descriptor, meta: meta, fileOffset: Int(start),
+                                       budget: options.maxDecodedBytesPerColumnChunk)
         return try reader.read(bytes, expectedRows: rows)
     }
 

@@ -29,6 +29,24 @@ public struct DatasetLayout: Sendable {
     public var pcaModel: StorageLocation { root.appending("_orchard/pca.orchpca") }
     /// The PCA model as JSON for people and other tools.
     public var pcaModelJSON: StorageLocation { root.appending("_orchard/pca.json") }
+    /// The exclusive lease of the run writing the dataset.
+    public var lockFile: StorageLocation { root.appending("_orchard/lock") }
+
+    /// Whether `location` is one of the files a dataset written by Orchard (either engine) consists of:
+    /// `_SUCCESS`, `_orchard/…`, `_temporary/…`, top-level `part-*.parquet` (Orchard's or Spark's names),
+    /// and the hidden temporaries and checksums next to them (`.part-….tmp`, `.part-….crc`, `._SUCCESS.crc`).
+    public func isDatasetFile(_ location: StorageLocation) -> Bool {
+        let rootText = root.description.hasSuffix("/") ? root.description : root.description + "/"
+        let text = location.description
+        guard text.hasPrefix(rootText) else { return false }
+        let relative = text.dropFirst(rootText.count)
+        if relative.hasPrefix("_orchard/") || relative.hasPrefix("_temporary/") || relative == "_SUCCESS" { return true }
+        guard !relative.contains("/") else { return false }
+        let name = relative.hasPrefix(".") ? relative.dropFirst() : relative
+        return (name.hasPrefix("part-") && (name.hasSuffix(".parquet") || name.hasSuffix(".crc") || name.hasSuffix(".tmp")))
+            || name == "_SUCCESS.crc"
+            || (relative.hasPrefix(".") && relative.hasSuffix(".tmp") && name.hasPrefix("_SUCCESS"))
+    }
 
     /// The committed part number `index` of job `jobID`.
     public func part(_ index: Int, jobID: String) -> StorageLocation {

@@ -28,6 +28,13 @@ public struct FeatureDataset: Sendable {
         return parts
     }
 
+    /// Throws `PipelineError.incompleteDataset` unless `_SUCCESS` is there: its run finished.
+    public func requireComplete() async throws {
+        guard try await store.size(of: DatasetLayout(root: root).success) != nil else {
+            throw PipelineError.incompleteDataset(root.description)
+        }
+    }
+
     /// Calls `body` with the rows of each part in turn; at most one part is in memory.
     public func forEachPart(_ body: (StorageLocation, [FeatureRow]) async throws -> Void) async throws {
         for part in try await parts() {
@@ -50,8 +57,11 @@ extension FeatureDataset {
     /// Parts are committed whole and `_SUCCESS` comes last, as in `featurize`. `output` must be empty or new.
     public func transform(with model: PCAModel, to output: StorageLocation, stores: StoreResolver) async throws -> Int {
         let outputStore = try stores.store(for: output)
+        try OutputPlacement.refuseOverlap(input: root, output: output)
         let existing = try await OutputFolder(store: outputStore, layout: DatasetLayout(root: output)).listing()
-        guard existing.isEmpty else { throw PipelineError.outputNotOurs(output.description) }
+        if let first = existing.first {
+            throw PipelineError.outputNotOurs(output.description, example: first.location.description, count: existing.count)
+        }
         let scratch = NSTemporaryDirectory() + "orchard-transform-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }

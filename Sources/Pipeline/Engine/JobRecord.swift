@@ -11,26 +11,32 @@ public struct JobRecord: Codable, Sendable, Equatable {
     public var input: String
     public var model: String
     public var modelBytes: Int64
+    /// The model file's SHA-256.
+    public var modelSHA256: String?
     public var pca: ComponentSelection?
     public var imagesPerPart: Int
     public var imageCount: Int
 
-    /// The record for `job` over `images`, whose order fixes which image lands in which part.
-    public init(job: FeaturizeJob, images: [ImageItem], modelBytes: Int64) {
+    /// The record for `job` over `images`, whose order fixes which image lands in which part. The id
+    /// covers the model's content (`modelSHA256`) and each image's identity (size and mtime or ETag), so an
+    /// edited photo or a changed model makes a new job rather than a resume.
+    public init(job: FeaturizeJob, images: [ImageItem], modelBytes: Int64, modelSHA256: String) {
         var digest = FNV1a64()
-        for field in [OrchardVersion.current, job.input.description, job.modelPath, String(modelBytes),
+        for field in [OrchardVersion.current, job.input.description, job.modelPath, String(modelBytes), modelSHA256,
                       job.pca.map { "\($0)" } ?? "none", String(job.imagesPerPart)] {
             digest.add(field)
         }
         for image in images {
             digest.add(image.location.description)
             digest.add(String(image.size))
+            digest.add(image.version ?? "")
         }
         self.jobID = String(digest.value, radix: 16).leftPadded(to: 16)
         self.orchardVersion = OrchardVersion.current
         self.input = job.input.description
         self.model = job.modelPath
         self.modelBytes = modelBytes
+        self.modelSHA256 = modelSHA256
         self.pca = job.pca
         self.imagesPerPart = job.imagesPerPart
         self.imageCount = images.count

@@ -22,24 +22,42 @@ public struct LocalEngine: FeaturizeEngine {
 
     public func run(_ job: FeaturizeJob) async throws -> RunSummary {
         let started = Date()
+        try OutputPlacement.refuseOverlap(input: job.input, output: job.output)
         let images = try await ImageListing(store: try stores.store(for: job.input)).images(under: job.input)
         guard !images.isEmpty else { throw PipelineError.noImages(job.input.description) }
         let modelSize = try FileManager.default.attributesOfItem(atPath: job.modelPath)[.size] as? NSNumber
-        let record = JobRecord(job: job, images: images, modelBytes: modelSize?.int64Value ?? 0)
+        let record = JobRecord(
+            job: job, images: images, modelBytes: modelSize?.int64Value ?? 0,
+            modelSHA256: try ModelDigest.sha256(ofFile: job.modelPath))
         let outputStore = try stores.store(for: job.output)
         let folder = OutputFolder(store: outputStore, layout: DatasetLayout(root: job.output))
-        let state = try await folder.claim(for: record, overwrite: job.overwrite)
         let parts = stride(from: 0, to: images.count, by: job.imagesPerPart).map {
             Array(images[$0 ..< min($0 + job.imagesPerPart, images.count)])
         }
-        let writer = PartCommitter(store: outputStore, layout: folder.layout, record: record)
+        let (state, lease) = try await folder.claim(for: record, overwrite: job.overwrite, rowsPerPart: parts.map(\.count))
+        do {
+            let summary = try await run(job, record: record, parts: parts, state: state, folder: folder, lease: lease, started: started)
+            await lease.release()
+            return summary
+        } catch {
+            await lease.release()
+            throw error
+        }
+    }
+
+    private func run(
+        _ job: FeaturizeJob, record: JobRecord, parts: [[ImageItem]], state: OutputFolder.State, folder: OutputFolder,
+        lease: any StoreLease, started: Date
+    ) async throws -> RunSummary {
+        let images = parts.reduce(0) { $0 + $1.count }
+        let writer = PartCommitter(store: folder.store, layout: folder.layout, record: record)
         defer { writer.removeScratch() }
 
         if state.complete, let summary = try? await writer.readSummary() {
             return summary  // the same command again: the dataset is already complete
         }
         let pending = parts.indices.filter { !state.committed.contains($0) && !state.staged.contains($0) }
-        let progress = makeProgress(title: "featurize", total: images.count)
+        let progress = makeProgress(title: "featurize", total: images)
         progress.skip(parts.indices.filter { !pending.contains($0) }.reduce(0) { $0 + parts[$1].count })
 
         if !pending.isEmpty {
@@ -59,7 +77,7 @@ public struct LocalEngine: FeaturizeEngine {
             let stage = PCAStage(committer: writer, folder: folder)
             let model = try await stage.model(choice: choice, parts: parts.indices)
             components = model.componentCount
-            let projection = makeProgress(title: "pca", total: images.count)
+            let projection = makeProgress(title: "pca", total: images)
             projection.skip(state.committed.reduce(0) { $0 + parts[$1].count })
             try await stage.project(parts: parts.indices, committed: state.committed, model: model, progress: projection)
             projection.finish()
@@ -71,10 +89,12 @@ public struct LocalEngine: FeaturizeEngine {
         let seconds = Date().timeIntervalSince(started)
         let redone = pending.reduce(0) { $0 + parts[$1].count }
         let summary = RunSummary(
-            images: images.count, resumed: images.count - redone, failures: counts.failures,
+            images: images, resumed: images - redone, failures: counts.failures,
             failuresByReason: counts.byReason, seconds: seconds,
             imagesPerSecond: Double(redone) / max(seconds, 1e-9), featureCount: counts.featureCount,
             pcaComponents: components, threads: job.threads, engine: "local")
+        // A run that lost its lease (stalled past its expiry while another took OUT over) must not mark it done.
+        guard await lease.isHeld else { throw PipelineError.outputInUse(job.output.description, holder: "the lease was lost while this run stalled") }
         try await writer.finish(summary: summary)
         return summary
     }

@@ -8,11 +8,14 @@ public struct ImageItem: Sendable, Hashable {
     public var label: String
     /// The size of the file in bytes, as listed.
     public var size: Int64
+    /// What changes when the file is edited (its mtime locally, its ETag on S3), as listed.
+    public var version: String?
 
-    public init(location: StorageLocation, label: String, size: Int64) {
+    public init(location: StorageLocation, label: String, size: Int64, version: String? = nil) {
         self.location = location
         self.label = label
         self.size = size
+        self.version = version
     }
 }
 
@@ -31,7 +34,7 @@ public struct ImageListing: Sendable {
     public func images(under input: StorageLocation) async throws -> [ImageItem] {
         try await store.list(under: input)
             .filter { Self.isImage($0.location.name) }
-            .map { ImageItem(location: $0.location, label: $0.location.parentName, size: $0.size) }
+            .map { ImageItem(location: $0.location, label: $0.location.parentName, size: $0.size, version: $0.version) }
     }
 
     /// Whether a file name has an image extension and is not hidden.

@@ -39,6 +39,7 @@ public struct SparkEngine: FeaturizeEngine {
     public func run(_ job: FeaturizeJob) async throws -> RunSummary {
         let started = Date()
         let outputStore = try stores.store(for: job.output)  // an OUT the CLI cannot write fails before connecting
+        try OutputPlacement.refuseOverlap(input: job.input, output: job.output)
         let session = try await SparkSession.connect(url: master)
         do {
             let summary = try await run(job, outputStore: outputStore, session: session, started: started)
@@ -57,8 +58,25 @@ public struct SparkEngine: FeaturizeEngine {
         let folder = OutputFolder(store: outputStore, layout: layout)
         let shipment = try SparkShipment(binary: binary ?? SparkShipment.runningBinary(), modelPath: job.modelPath)
         defer { shipment.remove() }
-        let record = JobRecord(job: job, images: [], modelBytes: shipment.modelBytes)
-        try await folder.claimForRecompute(record: record, overwrite: job.overwrite)
+        let record = JobRecord(
+            job: job, images: [], modelBytes: shipment.modelBytes, modelSHA256: try ModelDigest.sha256(ofFile: job.modelPath))
+        let lease = try await folder.claimForRecompute(record: record, overwrite: job.overwrite)
+        do {
+            let summary = try await run(job, record: record, folder: folder, shipment: shipment, session: session, started: started)
+            await lease.release()
+            return summary
+        } catch {
+            await lease.release()
+            throw error
+        }
+    }
+
+    private func run(
+        _ job: FeaturizeJob, record: JobRecord, folder: OutputFolder, shipment: SparkShipment, session: SparkSession,
+        started: Date
+    ) async throws -> RunSummary {
+        let layout = folder.layout
+        let outputStore = folder.store
 
         progressOutput("spark: connected to \(session.url); shipping orchard and the model to the executors")
         var step = Date()

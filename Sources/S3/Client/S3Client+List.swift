@@ -22,20 +22,31 @@ extension S3Client {
         bucket: String, prefix: String, continuationToken: String?
     ) async throws -> (objects: [S3Object], nextToken: String?) {
         var request = S3Request("ListObjectsV2", .GET, bucket: bucket)
-        request.query = [("list-type", "2"), ("max-keys", "1000")]
+        // With `encoding-type=url` S3 percent-encodes keys in the response, as botocore always asks: a key
+        // holding a control character (U+0001, say) would otherwise make the XML 1.0 document unparseable.
+        request.query = [("list-type", "2"), ("max-keys", "1000"), ("encoding-type", "url")]
         if !prefix.isEmpty { request.query.append(("prefix", prefix)) }
         if let continuationToken { request.query.append(("continuation-token", continuationToken)) }
         let body = try await perform(request) { response in
             Array(try await response.body.collect(upTo: 16 << 20).readableBytesView)
         }
+        return try Self.parseListPage(body)
+    }
+
+    /// A `ListBucketResult` document's objects (keys decoded when it says `EncodingType` url) and next token.
+    static func parseListPage(_ body: [UInt8]) throws -> (objects: [S3Object], nextToken: String?) {
         let document = try XMLNode.parse(body, what: "ListObjectsV2")
         guard document.name == "ListBucketResult" else {
             throw S3Error.invalidResponse(what: "ListObjectsV2", reason: "root element is \(document.name)")
         }
+        // S3 encodes Delimiter, Prefix, Key and StartAfter (not NextContinuationToken, which is opaque);
+        // of those only Key is read here. Spaces come back as `+`, a literal `+` as `%2B`.
+        let encoded = document.text("EncodingType") == "url"
         let objects = try document.children("Contents").map { entry -> S3Object in
-            guard let key = entry.text("Key"), let size = entry.text("Size").flatMap(Int64.init), size >= 0 else {
+            guard let raw = entry.text("Key"), let size = entry.text("Size").flatMap(Int64.init), size >= 0 else {
                 throw S3Error.invalidResponse(what: "ListObjectsV2", reason: "entry without Key or Size")
             }
+            let key = encoded ? URIEncoding.decode(raw, plusIsSpace: true) : raw
             return S3Object(
                 key: key, size: size, eTag: entry.text("ETag")?.unquoted,
                 lastModified: entry.text("LastModified").flatMap(Self.parseTimestamp))

@@ -22,13 +22,7 @@ public struct ContainerCredentials: CredentialsProvider {
 
     public func credentials() async throws -> AWSCredentials {
         let source = "container"
-        guard let parsed = URL(string: url), let host = parsed.host else {
-            throw S3Error.credentials(source: source, reason: "invalid container credentials URI")
-        }
-        // Plain HTTP carries the token in clear, so SDKs allow it only to the agent's own addresses.
-        if parsed.scheme == "http", !Self.isAllowedPlainHost(host) {
-            throw S3Error.credentials(source: source, reason: "plain HTTP to \(host) is not allowed")
-        }
+        try Self.checkURL(url)
         var headers: [(String, String)] = []
         if let tokenFile {
             guard let data = FileManager.default.contents(atPath: tokenFile), data.count < 16 * 1024 else {
@@ -46,8 +40,37 @@ public struct ContainerCredentials: CredentialsProvider {
         return try CredentialsFetch.decodeJSON(reply.body, source: source)
     }
 
+    /// Refuses a URI that is not http(s), or plain HTTP to a host the agent cannot be on.
+    static func checkURL(_ url: String) throws {
+        guard let parsed = URL(string: url), let host = parsed.host, let scheme = parsed.scheme?.lowercased(),
+              scheme == "http" || scheme == "https" else {
+            throw S3Error.credentials(source: "container", reason: "invalid container credentials URI")
+        }
+        // Plain HTTP carries the token in clear, so SDKs allow it only to the agent's own addresses.
+        if scheme == "http", !isAllowedPlainHost(host) {
+            throw S3Error.credentials(source: "container", reason: "plain HTTP to \(host) is not allowed")
+        }
+    }
+
+    /// Whether plain HTTP may go to `host` (a URL's parsed host, never the raw string): what AWS SDKs
+    /// allow — loopback (127.0.0.0/8, ::1, localhost), the ECS agent 169.254.170.2 and the EKS Pod
+    /// Identity agent 169.254.170.23 / fd00:ec2::23. Addresses are parsed, so "127.0.0.1.evil.com" is a
+    /// name, not a loopback address.
     static func isAllowedPlainHost(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
-            || host == "169.254.170.2" || host == "169.254.170.23" || host == "fd00:ec2::23"
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if bare.lowercased() == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, bare, &v4) == 1 {
+            let octets = withUnsafeBytes(of: v4.s_addr) { Array($0) }  // network byte order
+            return octets[0] == 127 || octets == [169, 254, 170, 2] || octets == [169, 254, 170, 23]
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, bare, &v6) == 1 {
+            let bytes = withUnsafeBytes(of: v6) { Array($0) }
+            let loopback: [UInt8] = Array(repeating: 0, count: 15) + [1]
+            let eksAgent: [UInt8] = [0xfd, 0, 0x0e, 0xc2] + Array(repeating: 0, count: 11) + [0x23]
+            return bytes == loopback || bytes == eksAgent
+        }
+        return false
     }
 }

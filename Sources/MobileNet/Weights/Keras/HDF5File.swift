@@ -117,10 +117,7 @@ final class HDF5File {
         guard H5Tget_class(type) == H5T_FLOAT else {
             throw .unsupportedType(source: self.path, tensor: path, type: "HDF5 class \(H5Tget_class(type).rawValue)")
         }
-        let count = shape.reduce(1, *)
-        guard count <= Self.maxElements else {
-            throw .notMobileNetV2(source: self.path, reason: "dataset \(path) has \(count) elements")
-        }
+        let count = try Self.elementCount(shape, dataset: path, source: self.path)
         // The file's own type in native byte order (libhdf5's global H5T_NATIVE_FLOAT is not Sendable-safe).
         let memoryType = H5Tget_native_type(type, H5T_DIR_DEFAULT)
         guard memoryType >= 0 else { throw corrupt("dataset \(path)") }
@@ -138,6 +135,21 @@ final class HDF5File {
         default:
             throw .unsupportedType(source: self.path, tensor: path, type: "\(H5Tget_size(memoryType))-byte float")
         }
+    }
+
+    /// The number of elements of `shape`, multiplied with overflow checks: a hostile file's
+    /// [65536, 65536, 65536, 65536] must be an error, not a trap. Throws past `maxElements`.
+    static func elementCount(_ shape: [Int], dataset: String, source: String) throws(ModelError) -> Int {
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard dimension >= 0, !overflow, product <= maxElements else {
+                throw .notMobileNetV2(source: source, reason: "dataset \(dataset) has shape \(shape), "
+                    + "more than the \(maxElements) elements a MobileNetV2 tensor can have")
+            }
+            count = product
+        }
+        return count
     }
 
     private static func dimensions(of dataset: hid_t) -> [Int]? {
