@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Pipeline
+import Storage
 
 /// `orchard`: turns fruit photos into MobileNetV2 features, PCA components and Parquet.
 @main
@@ -24,4 +26,30 @@ struct Orchard: AsyncParsableCommand {
             ListCommand.self,
             WorkerCommand.self,
         ])
+
+    /// Runs the command; a failure from Orchard's own libraries is printed with control characters escaped,
+    /// line by line, since it may quote paths and keys from outside (an ESC in a key would drive the terminal).
+    static func main() async {
+        let parsed: any ParsableCommand
+        do {
+            parsed = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            var command = parsed
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
+            exit(withError: error)
+        } catch {
+            let lines = String(describing: error).split(separator: "\n", omittingEmptySubsequences: false)
+            let message = lines.map { TerminalText.escaped($0) }.joined(separator: "\n")
+            FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+            Foundation.exit(EXIT_FAILURE)
+        }
+    }
 }

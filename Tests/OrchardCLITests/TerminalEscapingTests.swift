@@ -27,4 +27,20 @@ import Testing
         #expect(result.output.contains("a\\u{1B}[2Jb\\u{A}.jpg"), "\(result.output)")
         #expect(result.output.split(separator: "\n").count == 2)  // the key's line and the total
     }
+
+    @Test func errorLinesEscapeThePathsTheyQuote() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orchard-err-\(UUID().uuidString)").path
+        let hostile = folder + "/in\u{1B}[2J"
+        try FileManager.default.createDirectory(atPath: hostile, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let orchard = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/orchard"
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let binary = FileManager.default.isExecutableFile(atPath: orchard) ? orchard : root + "/.build/debug/orchard"
+        // An empty input folder: the error names it.
+        let result = try ChildProcess.run(binary, ["featurize", hostile, "--out", folder + "/out", "--model", "/nonexistent.tflite"])
+        #expect(result.status != 0)
+        #expect(!result.errors.contains("\u{1B}"), "\(result.errors)")
+        #expect(result.errors.contains("in\\u{1B}[2J"), "\(result.errors)")
+    }
 }
