@@ -51,21 +51,41 @@ import Testing
         #expect(projection <= 1e-4 * scale, "projections differ by \(projection) at scale \(scale)")
     }
 
-    /// A run killed with SIGKILL and started again with the same command has exactly the rows of a clean run.
-    @Test func aKilledRunResumesToExactlyTheSameRows() async throws {
+    /// Where a run is killed: while staging features (early, late) or while writing the final parts.
+    enum KillPoint: String, CaseIterable, CustomStringConvertible, Sendable {
+        case firstStagedPart, fifthStagedPart, firstFinalPart
+
+        var description: String { rawValue }
+
+        /// The folder whose entries tell the point was reached, and how many parts that takes.
+        func watch(_ output: String) -> (folder: String, parts: Int) {
+            switch self {
+            case .firstStagedPart: (output + "/_temporary/features", 1)
+            case .fifthStagedPart: (output + "/_temporary/features", 5)
+            case .firstFinalPart: (output, 1)
+            }
+        }
+    }
+
+    /// A run killed with SIGKILL at several points and started again with the same command has exactly
+    /// the rows of a clean run.
+    @Test(arguments: KillPoint.allCases)
+    func aKilledRunResumesToExactlyTheSameRows(killedAt point: KillPoint) async throws {
         let input = try TestSupport.sampleFolder(classes: ["Grape White 1", "Strawberry 1"], perClass: 20)
         let reference = try TestSupport.temporaryFolder("reference")
-        _ = try await engine.run(TestSupport.job(input, reference, pca: 3, imagesPerPart: 4))
+        // Parts of 2 images: 20 of them, so each point is reached well before the run ends.
+        _ = try await engine.run(TestSupport.job(input, reference, pca: 3, imagesPerPart: 2))
         let expected = try await TestSupport.rows(of: reference)
 
         let output = try TestSupport.temporaryFolder("killed")
         let arguments = ["featurize", input, "--out", output, "--model", TestSupport.model, "--pca", "3",
-                         "--images-per-part", "4", "--threads", "1"]
+                         "--images-per-part", "2", "--threads", "1"]
         let victim = try ChildProcess.Running(TestSupport.orchardBinary, arguments, streams: .discarded)
-        // Killed once two parts are staged: the staging folder is watched, not polled.
-        let staged = output + "/_temporary/features"
-        try await Waiting.untilFolderChanges(staged, satisfy: "two staged parts") {
-            ((try? FileManager.default.contentsOfDirectory(atPath: staged))?.filter { $0.hasPrefix("part-") }.count ?? 0) >= 2
+        // The folder is watched (inotify), not polled.
+        let (folder, parts) = point.watch(output)
+        try await Waiting.untilFolderChanges(folder, satisfy: "\(parts) part(s)") {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            return names.filter { $0.hasPrefix("part-") }.count >= parts
         }
         victim.kill(SIGKILL)
         #expect(try victim.wait() == 128 + SIGKILL)
