@@ -35,13 +35,8 @@ public struct LocalEngine: FeaturizeEngine {
             Array(images[$0 ..< min($0 + job.imagesPerPart, images.count)])
         }
         let (state, lease) = try await folder.claim(for: record, overwrite: job.overwrite, rowsPerPart: parts.map(\.count))
-        do {
-            let summary = try await run(job, record: record, parts: parts, state: state, folder: folder, lease: lease, started: started)
-            await lease.release()
-            return summary
-        } catch {
-            await lease.release()
-            throw error
+        return try await lease.holding {
+            try await run(job, record: record, parts: parts, state: state, folder: folder, lease: lease, started: started)
         }
     }
 

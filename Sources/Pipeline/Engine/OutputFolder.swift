@@ -36,7 +36,7 @@ struct OutputFolder {
         do {
             return (try await claimLocked(for: record, overwrite: overwrite, rowsPerPart: rowsPerPart), lease)
         } catch {
-            await lease.release()
+            await lease.release()  // claimed nothing: the lease goes with the error
             throw error
         }
     }

@@ -61,13 +61,8 @@ public struct SparkEngine: FeaturizeEngine {
         let record = JobRecord(
             job: job, images: [], modelBytes: shipment.modelBytes, modelSHA256: try ModelDigest.sha256(ofFile: job.modelPath))
         let lease = try await folder.claimForRecompute(record: record, overwrite: job.overwrite)
-        do {
-            let summary = try await run(job, record: record, folder: folder, shipment: shipment, session: session, started: started)
-            await lease.release()
-            return summary
-        } catch {
-            await lease.release()
-            throw error
+        return try await lease.holding {
+            try await run(job, record: record, folder: folder, shipment: shipment, session: session, started: started)
         }
     }
 
