@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
         .target(name: "MobileNet", dependencies: ["CXNNPACK", "CHDF5"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "Recognition", dependencies: ["LinearAlgebra", "CBLAS"]),
         .target(name: "Parquet", dependencies: ["CZstd", "CSnappy", "CZlib"]),
         .target(name: "Storage"),
         .target(
@@ -79,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "OrchardCLI",
             dependencies: [
-                "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage",
+                "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "Recognition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Release binaries ship to every Spark executor: without DWARF they are 33 MB instead of 134 MB
@@ -99,6 +100,7 @@ let package = Package(
         .testTarget(name: "SparkConnectTests", dependencies: ["SparkConnect", "OrchardTestKit"]),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "MobileNet", "Storage", "S3", "OrchardTestKit"]),
+        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Pipeline", "OrchardTestKit"]),
         .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "OrchardTestKit"]),
     ]
 )

@@ -25,6 +25,8 @@ struct Orchard: AsyncParsableCommand {
             ParquetCommand.self,
             ListCommand.self,
             WorkerCommand.self,
+            TrainCommand.self,
+            EvaluateCommand.self,
         ])
 
     /// Runs the command; a failure from Orchard's own libraries is printed with control characters escaped,
@@ -43,7 +45,8 @@ struct Orchard: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
+        } catch let error where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // The parser's own errors and requests (`--help` runs as a command that throws one) print as it prints them.
             exit(withError: error)
         } catch {
             let lines = String(describing: error).split(separator: "\n", omittingEmptySubsequences: false)

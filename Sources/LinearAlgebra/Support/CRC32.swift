@@ -1,7 +1,8 @@
 /// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum of zlib and PNG.
 ///
-/// Kept here rather than borrowed from zlib so LinearAlgebra links only BLAS/LAPACK.
-enum CRC32 {
+/// Kept here rather than borrowed from zlib so LinearAlgebra links only BLAS/LAPACK; public so the
+/// model files built on top (the classifier bundle) use the same one.
+public enum CRC32 {
     private static let table: [UInt32] = (0..<256).map { n in
         var c = UInt32(n)
         for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
@@ -9,7 +10,7 @@ enum CRC32 {
     }
 
     /// The CRC-32 of `bytes`.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         table.withUnsafeBufferPointer { t in
             for byte in bytes { crc = t[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Recognition
+
+/// `orchard evaluate`: a classifier bundle and featurized datasets in, accuracy and a confusion matrix out.
+struct EvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score a classifier bundle on featurized datasets: accuracy, per-class scores, confusion matrix.",
+        discussion: """
+            Each row's label is its true class; rows whose image failed are skipped. Prints accuracy, top-5 \
+            accuracy, precision, recall and F1 per class, and the confusion matrix (rows: true labels); \
+            with --json, one JSON object with accuracy, top5_accuracy, per_class and confusion.
+
+            Example: orchard evaluate fruit.orchard features/Test --json
+            """)
+
+    @Argument(help: "The classifier bundle `orchard train` wrote.")
+    var bundle: String
+
+    @Argument(help: "Featurized dataset folders (or s3:// prefixes) to score it on.")
+    var datasets: [String]
+
+    @Flag(name: .long, help: "Print one JSON object instead of text.")
+    var json = false
+
+    @OptionGroup var read: DatasetReadOptions
+
+    @OptionGroup var storage: StorageOptions
+
+    func validate() throws {
+        if datasets.isEmpty { throw ValidationError("Give at least one featurized dataset to evaluate on.") }
+    }
+
+    func run() async throws {
+        let loaded = try ClassifierBundle.load(from: bundle)
+        let classifier = loaded.classifier
+        let data = try await storage.withStores {
+            try await LabeledFeatures.reading(datasets, dimension: classifier.dimension, options: read, stores: $0)
+        }
+        guard data.count > 0 else { throw RecognitionError.noUsableRows(skipped: data.skipped) }
+        let probabilities = (0..<data.count).map { classifier.predictProbabilities(data.features(at: $0)) }
+        let evaluation = Evaluation(trueLabels: data.labels, probabilities: probabilities, classLabels: classifier.labels)
+        if json {
+            print(String(decoding: try evaluation.json(), as: UTF8.self))
+        } else {
+            if data.skipped > 0 { print("\(data.skipped) failed rows skipped") }
+            print(evaluation.text)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// Training or evaluation rows: each row's label and features, collected from a featurized dataset.
+///
+/// Rows that failed (an error, or no features) are counted in `skipped` and left out.
+public struct LabeledFeatures: Sendable {
+    /// Each kept row's label.
+    public private(set) var labels: [String] = []
+    /// The kept rows' features, row-major (`count` × `dimension`), as the dataset stores them.
+    public private(set) var values: [Float] = []
+    /// The feature count, fixed by the first kept row (or by `init(dimension:)`).
+    public private(set) var dimension: Int?
+    /// Rows left out because their image failed or they had no features.
+    public private(set) var skipped = 0
+
+    /// An empty collection; with `dimension`, every row must have that many features.
+    public init(dimension: Int? = nil) {
+        self.dimension = dimension
+    }
+
+    /// The number of kept rows.
+    public var count: Int { labels.count }
+
+    /// Adds one row; `source` (its path) names it in errors.
+    public mutating func add(label: String, features: [Float]?, error: String?, source: String) throws {
+        guard error == nil, let features else {
+            skipped += 1
+            return
+        }
+        let expected = dimension ?? features.count
+        guard features.count == expected, expected > 0 else {
+            throw RecognitionError.dimensionMismatch(expected: expected, actual: features.count, source: source)
+        }
+        if let column = features.firstIndex(where: { !$0.isFinite }) {
+            throw RecognitionError.nonFiniteFeature(source: source, column: column)
+        }
+        dimension = expected
+        labels.append(label)
+        values.append(contentsOf: features)
+    }
+
+    /// Row `index`'s features.
+    public func features(at index: Int) -> [Float] {
+        let d = dimension ?? 0
+        return Array(values[index * d ..< (index + 1) * d])
+    }
+}

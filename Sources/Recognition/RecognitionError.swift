@@ -1,0 +1,41 @@
+/// Everything that can go wrong in Recognition: what failed and where.
+public enum RecognitionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No row had features to learn from (`skipped` rows had an error or no features).
+    case noUsableRows(skipped: Int)
+    /// Training needs at least two classes.
+    case tooFewClasses([String])
+    /// A row's feature count differs from the others' (or from the classifier's).
+    case dimensionMismatch(expected: Int, actual: Int, source: String)
+    /// A NaN or infinity in a row's features.
+    case nonFiniteFeature(source: String, column: Int)
+    /// A bundle file that is not one, is cut short, is damaged or is newer than this build reads.
+    case malformedBundle(path: String, reason: String)
+    /// A bundle file written by a newer Orchard.
+    case newerBundleVersion(path: String, version: UInt32, supported: UInt32)
+    /// Reading or writing a bundle file failed.
+    case fileIO(path: String, reason: String)
+    /// An option out of range (`name` is the library's parameter name).
+    case invalidOption(name: String, reason: String)
+
+    /// A one-line message naming what failed and where.
+    public var description: String {
+        switch self {
+        case .noUsableRows(let skipped):
+            return "no rows with features to train on (\(skipped) row(s) skipped: failed images or no features)"
+        case .tooFewClasses(let labels):
+            return "training needs at least two classes (labels); found \(labels.count): \(labels.joined(separator: ", "))"
+        case .dimensionMismatch(let expected, let actual, let source):
+            return "\(source): \(actual) features, expected \(expected)"
+        case .nonFiniteFeature(let source, let column):
+            return "\(source): feature \(column) is not a finite number"
+        case .malformedBundle(let path, let reason):
+            return "\(path) is not a usable classifier bundle: \(reason)"
+        case .newerBundleVersion(let path, let version, let supported):
+            return "\(path) is a classifier bundle of format version \(version), newer than this orchard reads (up to \(supported)); use a newer orchard"
+        case .fileIO(let path, let reason):
+            return "\(path): \(reason)"
+        case .invalidOption(let name, let reason):
+            return "\(name): \(reason)"
+        }
+    }
+}
