@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "orchard", targets: ["OrchardCLI"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "S3", targets: ["S3"]),
+        // For the libFuzzer package in fuzz/, which builds these with sanitizers in its own .build.
+        .library(name: "FuzzEntryPoints", targets: ["FuzzEntryPoints"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -90,6 +92,10 @@ let package = Package(
         // Tests mirror the library targets; OrchardTestKit holds what they share (child processes, waiting,
         // rounding bounds).
         .target(name: "OrchardTestKit", path: "Tests/OrchardTestKit"),
+        // The parsing calls each fuzz target makes, shared by fuzz/ and the corpus regression test.
+        .target(
+            name: "FuzzEntryPoints", dependencies: ["Imaging", "MobileNet", "Parquet", "S3", "SparkConnect"],
+            path: "Tests/FuzzEntryPoints"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OrchardTestKit"], resources: [.copy("Resources")]),
         .testTarget(
             name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit", "CHDF5"], resources: [.copy("Resources")]),
@@ -101,6 +107,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "MobileNet", "Storage", "S3", "OrchardTestKit"]),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Pipeline", "OrchardTestKit"]),
+        .testTarget(name: "FuzzEntryPointsTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "OrchardTestKit"]),
     ]
 )

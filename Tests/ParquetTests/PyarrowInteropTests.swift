@@ -131,4 +131,24 @@ print(" ".join("%08x" % x for x in pc.list_flatten(t.column("l")).combine_chunks
         #expect(lines.first == expected)
         #expect(lines.last == Array(repeating: expected, count: bits.count).joined(separator: " "))
     }
+
+    /// An empty table: pyarrow writes one row group whose chunks say data_page_offset 0 and hold a lone
+    /// dictionary page, or no page at all for booleans (found by fuzz/corpus/parquet/pyarrow-empty.parquet).
+    @Test func weReadPyarrowEmptyTables() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("empty.parquet")
+        let script = """
+import sys, pyarrow as pa, pyarrow.parquet as pq
+pq.write_table(pa.table({"s": pa.array([], pa.string()), "i": pa.array([], pa.int32()),
+                        "t": pa.array([], pa.bool_()), "l": pa.array([], pa.list_(pa.float32()))}), sys.argv[1])
+"""
+        _ = try runPython(script, [path])
+        let reader = try ParquetFileReader(path: path)
+        #expect(reader.rowCount == 0)
+        for index in 0..<reader.rowGroupCount {
+            let group = try reader.readRowGroup(index)
+            #expect(group.rowCount == 0)
+            #expect(group.columns.map(\.rowCount) == [0, 0, 0, 0])
+        }
+    }
 }

@@ -156,9 +156,12 @@ public final class ParquetFileReader: Sendable {
             throw ParquetError.malformed("chunk path \(meta.pathInSchema) differs from the schema's \(descriptor.path)", offset: nil)
         }
         var start = meta.dataPageOffset
-        if let d = meta.dictionaryPageOffset, d > 0, d < start { start = d }
+        // For an empty table pyarrow writes chunks with data_page_offset 0: a lone dictionary page, or no
+        // page at all (0 bytes, 0 values).
+        if let d = meta.dictionaryPageOffset, d > 0, d < start || start == 0 { start = d }
         let length = meta.totalCompressedSize
-        guard start >= 4, length >= 0, length <= input.size, start <= input.size - length,
+        let pageless = start == 0 && length == 0 && meta.numValues == 0
+        guard start >= 4 || pageless, length >= 0, length <= input.size, start <= input.size - length,
               meta.numValues >= 0, meta.numValues <= Int64(Int32.max) else {
             throw ParquetError.malformed("column chunk range \(start)+\(length) or \(meta.numValues) values invalid",
                                          offset: Int(clamping: start))

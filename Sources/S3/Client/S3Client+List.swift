@@ -34,7 +34,7 @@ extension S3Client {
     }
 
     /// A `ListBucketResult` document's objects (keys decoded when it says `EncodingType` url) and next token.
-    static func parseListPage(_ body: [UInt8]) throws -> (objects: [S3Object], nextToken: String?) {
+    public static func parseListPage(_ body: [UInt8]) throws -> (objects: [S3Object], nextToken: String?) {
         let document = try XMLNode.parse(body, what: "ListObjectsV2")
         guard document.name == "ListBucketResult" else {
             throw S3Error.invalidResponse(what: "ListObjectsV2", reason: "root element is \(document.name)")

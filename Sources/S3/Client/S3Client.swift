@@ -114,13 +114,22 @@ public final class S3Client: Sendable {
     private func serviceError(_ response: HTTPClientResponse, request: S3Request) async -> S3Error {
         let status = Int(response.status.code)
         let body = (try? await response.body.collect(upTo: Self.maxErrorBodyBytes)).map { Array($0.readableBytesView) }
-        let document = body.flatMap { $0.isEmpty ? nil : try? XMLNode.parse($0, what: request.operation) }
-        let requestID = document?.text("RequestId") ?? response.headers.first(name: "x-amz-request-id")
+        return Self.serviceError(
+            status: status, body: body, requestIDHeader: response.headers.first(name: "x-amz-request-id"),
+            operation: request.operation, bucket: request.bucket, key: request.key)
+    }
+
+    /// The `S3Error.service` an error status and its `<Error>` body (empty, malformed or absent) describe.
+    public static func serviceError(
+        status: Int, body: [UInt8]?, requestIDHeader: String?, operation: String, bucket: String?, key: String?
+    ) -> S3Error {
+        let document = body.flatMap { $0.isEmpty ? nil : try? XMLNode.parse($0, what: operation) }
+        let requestID = document?.text("RequestId") ?? requestIDHeader
         // HEAD answers carry no body, so the status alone names the error.
         let code = document?.text("Code") ?? (status == 404 ? "NotFound" : nil)
         return .service(
             status: status, code: code, message: document?.text("Message"), requestID: requestID,
-            bucket: request.bucket, key: request.key)
+            bucket: bucket, key: key)
     }
 
     /// The `S3Error` to report and whether another attempt may succeed.

@@ -33,6 +33,14 @@ struct XMLNode: Sendable {
 
     /// Parses a whole document; throws `S3Error.invalidResponse` on malformed or too deep input.
     static func parse(_ bytes: [UInt8], what: String) throws -> XMLNode {
+        // FoundationXML on Linux traps on some names libxml2 passes through (`<\u{FF}\0` — found by
+        // fuzz/, s3-xml), so bytes that are not UTF-8 or hold a control XML 1.0 forbids never reach it.
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw S3Error.invalidResponse(what: what, reason: "not UTF-8")
+        }
+        if let bad = text.unicodeScalars.first(where: { $0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0) }) {
+            throw S3Error.invalidResponse(what: what, reason: "control character U+\(String(bad.value, radix: 16)) in XML")
+        }
         let builder = TreeBuilder()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = false

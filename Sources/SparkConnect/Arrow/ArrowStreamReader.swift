@@ -4,7 +4,7 @@
 // such stream per `arrow_batch` response: a schema message, a record batch, the end marker.
 
 /// Decodes one Arrow IPC stream into record batches; every length is checked before it is used.
-struct ArrowStreamReader {
+public struct ArrowStreamReader {
     /// Largest metadata block accepted; real schema/batch headers are a few KiB.
     static let maxMetadataLength = 16 << 20
 
@@ -17,7 +17,7 @@ struct ArrowStreamReader {
 
     /// Decodes the whole stream. A stream holding only a schema yields one empty batch, so callers
     /// still learn the columns of an empty result.
-    static func decode(_ bytes: [UInt8]) throws -> [RecordBatch] {
+    public static func decode(_ bytes: [UInt8]) throws -> [RecordBatch] {
         var reader = ArrowStreamReader(bytes)
         return try reader.readAll()
     }
