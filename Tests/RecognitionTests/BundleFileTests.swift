@@ -8,7 +8,7 @@ import Testing
     static func bundle() throws -> ClassifierBundle {
         let data = RecognitionTestSupport.blobs(rows: 60, dimension: 6, classes: 3)
         let (classifier, metrics) = try SoftmaxClassifier.train(data)
-        return ClassifierBundle(classifier: classifier, metrics: metrics, sources: ["synthetic"])
+        return try ClassifierBundle(classifier: classifier, metrics: metrics, sources: ["synthetic"])
     }
 
     @Test func roundTripIsExact() throws {
@@ -38,12 +38,12 @@ import Testing
 
     @Test func aNewerVersionIsNamed() throws {
         var bytes = try Self.bundle().serialized()
-        bytes[8] = 2
-        #expect(throws: RecognitionError.newerBundleVersion(path: "new.orchard", version: 2, supported: 1)) {
+        bytes[8] = 3
+        #expect(throws: RecognitionError.newerBundleVersion(path: "new.orchard", version: 3, supported: 2)) {
             try ClassifierBundle(serialized: bytes, path: "new.orchard")
         }
-        let message = String(describing: RecognitionError.newerBundleVersion(path: "new.orchard", version: 2, supported: 1))
-        #expect(message.contains("format version 2") && message.contains("newer"))
+        let message = String(describing: RecognitionError.newerBundleVersion(path: "new.orchard", version: 3, supported: 2))
+        #expect(message.contains("format version 3") && message.contains("newer"))
     }
 
     @Test func aFlippedPayloadByteFailsTheChecksum() throws {
