@@ -43,7 +43,10 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
         .target(name: "MobileNet", dependencies: ["CXNNPACK", "CHDF5"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
-        .target(name: "Recognition", dependencies: ["LinearAlgebra", "CBLAS"]),
+        // Image bytes → prediction: the one library featurize, classify and the server share.
+        .target(
+            name: "Recognition",
+            dependencies: ["Imaging", "MobileNet", "LinearAlgebra", "CBLAS", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Parquet", dependencies: ["CZstd", "CSnappy", "CZlib"]),
         .target(name: "Storage"),
         .target(
@@ -74,7 +77,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "S3", "SparkConnect",
+                "Imaging", "MobileNet", "LinearAlgebra", "Recognition", "Parquet", "Storage", "S3", "SparkConnect",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -105,7 +108,7 @@ let package = Package(
         .testTarget(name: "S3Tests", dependencies: ["S3", "OrchardTestKit"], resources: [.copy("Resources")]),
         .testTarget(name: "SparkConnectTests", dependencies: ["SparkConnect", "OrchardTestKit"]),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "MobileNet", "Storage", "S3", "OrchardTestKit"]),
+            name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "MobileNet", "Recognition", "Storage", "S3", "OrchardTestKit"]),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Pipeline", "OrchardTestKit"]),
         .testTarget(name: "FuzzEntryPointsTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "OrchardTestKit"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import MobileNet
+import Recognition
 import Storage
 
 /// `orchard embed`: try the model on a few images.
@@ -28,15 +29,13 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let network = try MobileNetV2(weights: try WeightFile.load(path: try model.resolvedPath()), threads: threads)
-        var preparer = ModelInputPreparer(side: 224)
-        var input = [Float](repeating: 0, count: 224 * 224 * 3)
+        var extractor = try MobileNetFeatureExtractor(
+            weights: try WeightFile.load(path: try model.resolvedPath()), limits: ImageLimits(), threads: threads)
         var failed = 0
         for image in images {
             do {
                 let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: image)))
-                try input.withUnsafeMutableBufferPointer { try preparer.prepare(bytes, name: image, into: $0) }
-                let output = try input.withUnsafeBufferPointer { try network.run(input: $0) }
+                let output = try extractor.output(of: bytes, name: image)
                 let head = output.features.prefix(values).map { String(format: "%.4f", $0) }.joined(separator: ", ")
                 print("\(TerminalText.escaped(image)): \(output.features.count) features [\(head), …]")
                 if let probabilities = output.probabilities {

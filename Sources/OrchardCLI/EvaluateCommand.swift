@@ -34,13 +34,12 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try ClassifierBundle.load(from: bundle)
-        let classifier = loaded.classifier
         let data = try await storage.withStores {
-            try await LabeledFeatures.reading(datasets, dimension: classifier.dimension, options: read, stores: $0)
+            try await LabeledFeatures.reading(datasets, dimension: loaded.featureCount, options: read, stores: $0)
         }
         guard data.count > 0 else { throw RecognitionError.noUsableRows(skipped: data.skipped) }
-        let probabilities = (0..<data.count).map { classifier.predictProbabilities(data.features(at: $0)) }
-        let evaluation = Evaluation(trueLabels: data.labels, probabilities: probabilities, classLabels: classifier.labels)
+        let probabilities = try (0..<data.count).map { try loaded.probabilities(for: data.features(at: $0)) }
+        let evaluation = Evaluation(trueLabels: data.labels, probabilities: probabilities, classLabels: loaded.labels)
         if json {
             print(String(decoding: try evaluation.json(), as: UTF8.self))
         } else {

@@ -11,7 +11,8 @@ struct FeaturizeCommand: AsyncParsableCommand {
         abstract: "Turn a folder (or s3:// prefix) of images into a Parquet dataset of MobileNetV2 features.",
         discussion: """
             Every .jpg, .jpeg and .png under INPUT (recursively) becomes one row: its path, its label (the \
-            name of the folder holding it), its 1280 MobileNetV2 features, its PCA components when asked, and \
+            name of the folder holding it), its 1280 MobileNetV2 features, its PCA components when asked, with \
+            --classifier the fruit a bundle from `orchard train` predicts (`prediction`, `probability`), and \
             an error message instead of vectors when the image cannot be read.
 
             OUT is laid out as Spark writes datasets: part-*.parquet files, then _SUCCESS once complete. An \
@@ -21,6 +22,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
               orchard featurize photos/ --out features/ --pca 50
               orchard featurize s3://fruits/Test --out s3://fruits/features --pca-variance 0.95
               orchard featurize photos/ --out features/ --engine spark --master sc://localhost:15002
+              orchard featurize new-photos/ --out predicted/ --classifier fruit.orchard
             """)
 
     @Argument(help: "Folder or s3://bucket/prefix of images (or hdfs://… with --engine spark); each image's label is its folder's name.")
@@ -36,6 +38,9 @@ struct FeaturizeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("pca-variance"), help: "Keep as many PCA components as explain this share of the variance, e.g. 0.95.")
     var pcaVariance: Double?
+
+    @Option(name: .long, help: "A classifier bundle (`orchard train`): adds each image's `prediction` and its `probability`. It must have been trained on this model's features.")
+    var classifier: String?
 
     @Option(name: .long, help: "Worker threads, one network each (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -66,7 +71,8 @@ struct FeaturizeCommand: AsyncParsableCommand {
         let job = FeaturizeJob(
             input: try StorageLocation(parsing: input).absolute, output: try StorageLocation(parsing: out).absolute,
             modelPath: try model.resolvedPath(), pca: pca.map { ComponentSelection.count($0) } ?? pcaVariance.map { ComponentSelection.varianceRatio($0) },
-            threads: threads, imagesPerPart: imagesPerPart, overwrite: overwrite, maxImagePixels: maxPixels)
+            threads: threads, imagesPerPart: imagesPerPart, overwrite: overwrite, maxImagePixels: maxPixels,
+            classifierPath: classifier.map { StorageLocation.local(path: $0).absolute.description })
         let summary = try await storage.withStores { try await engine.makeEngine(stores: $0).run(job) }
         print(summary.text)
         print("wrote \(job.output)  (see it: orchard report \(job.output))")

@@ -27,6 +27,7 @@ struct Orchard: AsyncParsableCommand {
             WorkerCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,
+            ClassifyCommand.self,
         ])
 
     /// Runs the command; a failure from Orchard's own libraries is printed with control characters escaped,

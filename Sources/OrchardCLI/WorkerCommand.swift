@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import LinearAlgebra
 import Pipeline
+import Recognition
 
 /// `orchard worker`: what Spark executors run inside `SELECT TRANSFORM … USING`; not for people.
 struct WorkerCommand: AsyncParsableCommand {
@@ -34,13 +35,18 @@ struct WorkerCommand: AsyncParsableCommand {
         @Flag(help: "Rows carry path, length and base64 bytes (Spark read the file).")
         var content = false
 
+        @Option(help: "A classifier bundle: unstaged rows get its prediction.")
+        var classifier: String?
+
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
+            let bundle = try classifier.map { try ClassifierBundle.load(from: $0) }
             try await storage.withStores { stores in
                 try await SparkWorker(stores: stores).featurize(
                     lines: StandardInputLines(), modelPath: model, threads: max(1, threads),
-                    limits: ImageLimits(maxPixels: maxPixels, maxBytes: maxBytes), staged: staged, content: content)
+                    limits: ImageLimits(maxPixels: maxPixels, maxBytes: maxBytes), staged: staged, content: content,
+                    classifier: bundle)
             }
         }
     }
@@ -56,14 +62,18 @@ struct WorkerCommand: AsyncParsableCommand {
 
     /// Appends the PCA projection to each row.
     struct PCAApply: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pca-apply", abstract: "Rows: path, label, base64 features, error → the same with features and pca.")
+        static let configuration = CommandConfiguration(commandName: "pca-apply", abstract: "Rows: path, label, base64 features, error → the dataset's columns, with pca (and prediction).")
 
         @Option(help: "The PCA model file.")
         var pca: String
 
+        @Option(help: "A classifier bundle: rows also get its prediction.")
+        var classifier: String?
+
         func run() throws {
             let model = try PCAModel.load(from: URL(fileURLWithPath: pca))
-            try SparkWorker(stores: StoreResolver()).pcaApply(lines: StandardInputLines(), model: model)
+            let bundle = try classifier.map { try ClassifierBundle.load(from: $0) }
+            try SparkWorker(stores: StoreResolver()).pcaApply(lines: StandardInputLines(), model: model, classifier: bundle)
         }
     }
 }

@@ -16,6 +16,12 @@ public enum RecognitionError: Error, Equatable, Sendable, CustomStringConvertibl
     case fileIO(path: String, reason: String)
     /// An option out of range (`name` is the library's parameter name).
     case invalidOption(name: String, reason: String)
+    /// Every network is busy and `waiting` callers already wait: try again later.
+    case busy(waiting: Int)
+    /// The backbone given is not the one the classifier was trained on.
+    case backboneMismatch(expected: BackboneIdentity, actual: String, path: String)
+    /// The bundle names no backbone file to use and none was given.
+    case backboneMissing(String)
 
     /// A one-line message naming what failed and where.
     public var description: String {
@@ -36,6 +42,13 @@ public enum RecognitionError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(path): \(reason)"
         case .invalidOption(let name, let reason):
             return "\(name): \(reason)"
+        case .busy(let waiting):
+            return "all networks are busy and \(waiting) request(s) already wait; try again shortly"
+        case .backboneMismatch(let expected, let actual, let path):
+            return "\(path) is not the backbone this classifier was trained on: its SHA-256 is \(actual), the classifier's "
+                + "features came from \(expected.name) (SHA-256 \(expected.sha256)); give that file"
+        case .backboneMissing(let reason):
+            return reason
         }
     }
 }

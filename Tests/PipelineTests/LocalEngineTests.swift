@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import MobileNet
+import Recognition
 import Testing
 @testable import Pipeline
 

@@ -1,8 +1,9 @@
 import Foundation
 import Imaging
 import LinearAlgebra
-import Synchronization
 import OrchardTestKit
+import Recognition
+import Synchronization
 import Testing
 @testable import Pipeline
 
@@ -126,10 +127,11 @@ import Testing
         #expect(result.count == 31)
         for (row, original) in zip(result, rows) {
             #expect(row[2].map { $0.dropFirst().dropLast().split(separator: ",").map { Float($0)! } } == original)
-            let pca = row[4].map { $0.dropFirst().dropLast().split(separator: ",").map { Float($0)! } }
+            // The dataset's column order: path, label, features, pca, error.
+            let pca = row[3].map { $0.dropFirst().dropLast().split(separator: ",").map { Float($0)! } }
             #expect(pca == (try model.transform(original)))
         }
-        #expect(result.last.map { [$0[2], $0[3], $0[4]] } == [nil, "not a JPEG", nil])
+        #expect(result.last.map { [$0[2], $0[3], $0[4]] } == [nil, nil, "not a JPEG"])
     }
 }
 

@@ -34,6 +34,30 @@ public enum WeightFile {
         throw .unknownFormat(path: path)
     }
 
+    /// Loads weights from a file's bytes held in memory (e.g. embedded in a bundle); `name` labels errors.
+    public static func load(bytes: [UInt8], name: String) throws(ModelError) -> MobileNetV2Weights {
+        guard bytes.count <= maxTFLiteBytes || bytes.starts(with: HDF5Superblock.signature) else {
+            throw .notMobileNetV2(source: name, reason: "\(bytes.count) bytes is larger than any MobileNetV2 TFLite file")
+        }
+        if bytes.count >= 8, Array(bytes[4..<8]) == Array("TFL3".utf8) {
+            do {
+                return try TFLiteWeightLoader.load(bytes: bytes, name: name)
+            } catch let error as ModelError {
+                throw error
+            } catch {
+                throw .notMobileNetV2(source: name, reason: "\(error)")
+            }
+        }
+        guard bytes.starts(with: HDF5Superblock.signature) else { throw .unknownFormat(path: name) }
+        // libhdf5 reads files, not memory: a private temporary copy, removed at once.
+        let temporary = NSTemporaryDirectory() + "orchard-weights-\(UUID().uuidString).h5"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw .unreadableFile(path: name, reason: "cannot write a temporary copy to \(temporary)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        return try KerasH5Loader.load(path: temporary)
+    }
+
     private static func read(_ handle: FileHandle, path: String, count: Int) throws(ModelError) -> [UInt8] {
         do {
             return [UInt8](try handle.read(upToCount: count) ?? Data())

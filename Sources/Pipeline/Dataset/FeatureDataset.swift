@@ -72,12 +72,13 @@ extension FeatureDataset {
             for i in rows.indices {
                 rows[i].pca = try rows[i].features.map { try model.transform($0) }
             }
+            let hasPrediction = rows.contains { $0.prediction != nil }
             let name = DatasetLayout.partName(index, jobID: "pca")
             let local = scratch + "/" + name
             try FeaturePartFile.write(
-                rows, to: local, metadata: ["orchard.version": OrchardVersion.current, "orchard.source": part.description,
-                                            "orchard.pca.components": String(model.componentCount)],
-                withPCA: true)
+                rows, to: local, columns: DatasetColumns(pca: true, classifier: hasPrediction),
+                metadata: ["orchard.version": OrchardVersion.current, "orchard.source": part.description,
+                           "orchard.pca.components": String(model.componentCount)])
             try await outputStore.upload(file: local, to: output.appending(name))
             unlink(local)
             rowCount += rows.count

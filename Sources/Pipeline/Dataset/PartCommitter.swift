@@ -23,13 +23,13 @@ struct PartCommitter {
     }
 
     /// Writes `rows` as part `index` and makes it visible in one step.
-    func commit(_ rows: [FeatureRow], part index: Int, staged: Bool, pcaComponents: Int?) async throws {
+    func commit(_ rows: [FeatureRow], part index: Int, staged: Bool, columns: DatasetColumns, pcaComponents: Int?) async throws {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         let local = scratch + "/" + DatasetLayout.partName(index, jobID: record.jobID)
         defer { unlink(local) }
         var metadata = provenance
         if let pcaComponents { metadata["orchard.pca.components"] = String(pcaComponents) }
-        try FeaturePartFile.write(rows, to: local, metadata: metadata, withPCA: pcaComponents != nil)
+        try FeaturePartFile.write(rows, to: local, columns: columns, metadata: metadata)
         let target = staged ? layout.stagedPart(index, jobID: record.jobID) : layout.part(index, jobID: record.jobID)
         try await store.upload(file: local, to: target)
     }

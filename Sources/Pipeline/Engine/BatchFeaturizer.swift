@@ -1,3 +1,4 @@
+import Recognition
 import Storage
 
 /// Featurizes a list of images: reads each chunk's bytes while the pool runs the previous chunk.

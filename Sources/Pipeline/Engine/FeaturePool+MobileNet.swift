@@ -1,5 +1,6 @@
 import Imaging
 import MobileNet
+import Recognition
 
 extension FeaturePool {
     /// A pool of `threads` single-threaded MobileNetV2 networks sharing one copy of the weights.

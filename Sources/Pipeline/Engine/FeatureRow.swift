@@ -8,14 +8,23 @@ public struct FeatureRow: Sendable, Equatable {
     public var features: [Float]?
     /// PCA components; nil when the image failed or no PCA was asked.
     public var pca: [Float]?
+    /// The classifier's most probable label; nil when the image failed or no classifier was given.
+    public var prediction: String?
+    /// The probability of `prediction`.
+    public var probability: Double?
     /// Why the image failed; nil on success.
     public var error: String?
 
-    public init(path: String, label: String, features: [Float]?, pca: [Float]? = nil, error: String? = nil) {
+    public init(
+        path: String, label: String, features: [Float]?, pca: [Float]? = nil, prediction: String? = nil,
+        probability: Double? = nil, error: String? = nil
+    ) {
         self.path = path
         self.label = label
         self.features = features
         self.pca = pca
+        self.prediction = prediction
+        self.probability = probability
         self.error = error
     }
 }

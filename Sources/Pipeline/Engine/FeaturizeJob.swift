@@ -21,12 +21,15 @@ public struct FeaturizeJob: Sendable {
     public var maxImageBytes: Int
     /// The largest image accepted, in pixels (decompression-bomb guard).
     public var maxImagePixels: Int
+    /// A classifier bundle whose prediction each row gets (`prediction`, `probability` columns), if any.
+    public var classifierPath: String?
 
     public init(
         input: StorageLocation, output: StorageLocation, modelPath: String, pca: ComponentSelection? = nil,
         threads: Int, imagesPerPart: Int = 1000, overwrite: Bool = false,
-        maxImageBytes: Int = 64 << 20, maxImagePixels: Int = 50_000_000
+        maxImageBytes: Int = 64 << 20, maxImagePixels: Int = 50_000_000, classifierPath: String? = nil
     ) {
+        self.classifierPath = classifierPath
         self.input = input
         self.output = output
         self.modelPath = modelPath

@@ -14,18 +14,23 @@ public struct JobRecord: Codable, Sendable, Equatable {
     /// The model file's SHA-256.
     public var modelSHA256: String?
     public var pca: ComponentSelection?
+    /// The classifier bundle whose predictions the rows carry, and its SHA-256.
+    public var classifier: String?
+    public var classifierSHA256: String?
     public var imagesPerPart: Int
     public var imageCount: Int
 
     /// The record for `job` over `images`, whose order fixes which image lands in which part. The id
     /// covers the model's content (`modelSHA256`) and each image's identity (size and mtime or ETag), so an
     /// edited photo or a changed model makes a new job rather than a resume.
-    public init(job: FeaturizeJob, images: [ImageItem], modelBytes: Int64, modelSHA256: String) {
+    public init(job: FeaturizeJob, images: [ImageItem], modelBytes: Int64, modelSHA256: String, classifierSHA256: String? = nil) {
         var digest = FNV1a64()
         for field in [OrchardVersion.current, job.input.description, job.modelPath, String(modelBytes), modelSHA256,
                       job.pca.map { "\($0)" } ?? "none", String(job.imagesPerPart)] {
             digest.add(field)
         }
+        // Only when given, so jobs without a classifier keep the identity they always had.
+        if let classifierSHA256 { digest.add("classifier " + classifierSHA256) }
         for image in images {
             digest.add(image.location.description)
             digest.add(String(image.size))
@@ -38,6 +43,8 @@ public struct JobRecord: Codable, Sendable, Equatable {
         self.modelBytes = modelBytes
         self.modelSHA256 = modelSHA256
         self.pca = job.pca
+        self.classifier = classifierSHA256 == nil ? nil : job.classifierPath
+        self.classifierSHA256 = classifierSHA256
         self.imagesPerPart = job.imagesPerPart
         self.imageCount = images.count
     }

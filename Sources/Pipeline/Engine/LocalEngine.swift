@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import LinearAlgebra
 import MobileNet
+import Recognition
 import Storage
 
 /// Runs a featurize job on this machine: every core busy, streaming, memory bounded by one part.
@@ -26,9 +27,13 @@ public struct LocalEngine: FeaturizeEngine {
         let images = try await ImageListing(store: try stores.store(for: job.input)).images(under: job.input)
         guard !images.isEmpty else { throw PipelineError.noImages(job.input.description) }
         let modelSize = try FileManager.default.attributesOfItem(atPath: job.modelPath)[.size] as? NSNumber
+        let modelSHA256 = try ModelDigest.sha256(ofFile: job.modelPath)
+        let classifier = try job.classifierPath.map {
+            try ClassifierBundle.forJob(path: $0, modelPath: job.modelPath, modelSHA256: modelSHA256)
+        }
         let record = JobRecord(
-            job: job, images: images, modelBytes: modelSize?.int64Value ?? 0,
-            modelSHA256: try ModelDigest.sha256(ofFile: job.modelPath))
+            job: job, images: images, modelBytes: modelSize?.int64Value ?? 0, modelSHA256: modelSHA256,
+            classifierSHA256: try job.classifierPath.map { try ModelDigest.sha256(ofFile: $0) })
         let outputStore = try stores.store(for: job.output)
         let folder = OutputFolder(store: outputStore, layout: DatasetLayout(root: job.output))
         let parts = stride(from: 0, to: images.count, by: job.imagesPerPart).map {
@@ -36,13 +41,15 @@ public struct LocalEngine: FeaturizeEngine {
         }
         let (state, lease) = try await folder.claim(for: record, overwrite: job.overwrite, rowsPerPart: parts.map(\.count))
         return try await lease.holding {
-            try await run(job, record: record, parts: parts, state: state, folder: folder, lease: lease, started: started)
+            try await run(
+                job, record: record, parts: parts, state: state, folder: folder, lease: lease, classifier: classifier,
+                started: started)
         }
     }
 
     private func run(
         _ job: FeaturizeJob, record: JobRecord, parts: [[ImageItem]], state: OutputFolder.State, folder: OutputFolder,
-        lease: any StoreLease, started: Date
+        lease: any StoreLease, classifier: ClassifierBundle?, started: Date
     ) async throws -> RunSummary {
         let images = parts.reduce(0) { $0 + $1.count }
         let writer = PartCommitter(store: folder.store, layout: folder.layout, record: record)
@@ -62,7 +69,15 @@ public struct LocalEngine: FeaturizeEngine {
                 let rows = await featurizer.rows(for: parts[index]) { done, failed in
                     progress.advance(by: done, failures: failed)
                 }
-                try await writer.commit(rows, part: index, staged: job.pca != nil, pcaComponents: nil)
+                // With a PCA to come, parts are staged as featurized; the PCA stage transforms them.
+                if job.pca != nil {
+                    try await writer.commit(
+                        rows, part: index, staged: true, columns: DatasetColumns(pca: false, classifier: false), pcaComponents: nil)
+                } else {
+                    let transforms = RowTransforms(classifier: classifier)
+                    try await writer.commit(
+                        try transforms.applied(to: rows), part: index, staged: false, columns: transforms.columns, pcaComponents: nil)
+                }
             }
         }
         progress.finish()
@@ -74,7 +89,9 @@ public struct LocalEngine: FeaturizeEngine {
             components = model.componentCount
             let projection = makeProgress(title: "pca", total: images)
             projection.skip(state.committed.reduce(0) { $0 + parts[$1].count })
-            try await stage.project(parts: parts.indices, committed: state.committed, model: model, progress: projection)
+            try await stage.project(
+                parts: parts.indices, committed: state.committed, transforms: RowTransforms(pca: model, classifier: classifier),
+                progress: projection)
             projection.finish()
         }
         try await folder.removeStaging()

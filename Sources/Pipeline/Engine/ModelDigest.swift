@@ -4,9 +4,9 @@ import Foundation
 /// The SHA-256 of a model file, which is part of a job's identity: a changed model starts a new job
 /// instead of mixing its features with the old one's on resume. Hashing 14–60 MB on every run would cost
 /// a second, so digests are cached by path, size and modification time (in the model cache folder).
-enum ModelDigest {
+public enum ModelDigest {
     /// The file's SHA-256 in hex, from the cache when its path, size and mtime are unchanged.
-    static func sha256(ofFile path: String, cache: ModelCache = ModelCache()) throws -> String {
+    public static func sha256(ofFile path: String, cache: ModelCache = ModelCache()) throws -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw PipelineError.modelUnreadable(path, reason: String(cString: strerror(errno)))

@@ -22,14 +22,13 @@ struct PCAStage {
         return model
     }
 
-    /// Writes the final part of every staged part not yet final, adding the projection of each row.
-    func project(parts: Range<Int>, committed: Set<Int>, model: PCAModel, progress: ProgressReporter) async throws {
+    /// Writes the final part of every staged part not yet final, adding each row's projection (and prediction).
+    /// `transforms` holds the PCA model and, when the job has one, the classifier.
+    func project(parts: Range<Int>, committed: Set<Int>, transforms: RowTransforms, progress: ProgressReporter) async throws {
         for index in parts where !committed.contains(index) {
-            var rows = try await committer.readPart(index, staged: true)
-            for i in rows.indices {
-                if let features = rows[i].features { rows[i].pca = try model.transform(features) }
-            }
-            try await committer.commit(rows, part: index, staged: false, pcaComponents: model.componentCount)
+            let rows = try transforms.applied(to: try await committer.readPart(index, staged: true))
+            try await committer.commit(
+                rows, part: index, staged: false, columns: transforms.columns, pcaComponents: transforms.pca?.componentCount)
             progress.advance(by: rows.count)
         }
     }

@@ -18,6 +18,7 @@ extension RunReportData {
         var scatter: [ScatterPoint] = []
         var seen = 0
         var featureDimension = 0
+        var confusion: [String: [String: Int]] = [:]
         try await FeatureDataset(root: root, stores: stores).forEachPart { _, rows in
             for row in rows {
                 seen += 1
@@ -27,6 +28,7 @@ extension RunReportData {
                     continue
                 }
                 perLabel[row.label, default: 0] += 1
+                if let prediction = row.prediction { confusion[row.label, default: [:]][prediction, default: 0] += 1 }
                 featureDimension = row.features?.count ?? featureDimension
                 if let pca = row.pca, pca.count >= 2 {
                     scatter.append(ScatterPoint(x: pca[0], y: pca[1], label: row.label))
@@ -40,6 +42,7 @@ extension RunReportData {
             failuresByReason: byReason, failures: failures, imagesPerLabel: perLabel,
             seconds: summary?.seconds ?? 0, imagesPerSecond: summary?.imagesPerSecond ?? 0,
             featureDimension: featureDimension, explainedVarianceRatio: pca?.explainedVarianceRatio ?? [],
-            scatter: scatter)
+            scatter: scatter, confusion: confusion.isEmpty ? nil : confusion,
+            classifier: job?.classifier.map { ($0 as NSString).lastPathComponent })
     }
 }

@@ -65,6 +65,10 @@ public struct RunReportData: Sendable, Codable, Equatable {
     public var explainedVarianceRatio: [Double]
     /// A sample of images on the first two components (the renderer draws at most `maxScatterPoints`).
     public var scatter: [ScatterPoint]
+    /// With a classifier (`featurize --classifier`): images per true label, then per predicted label.
+    public var confusion: [String: [String: Int]]?
+    /// The classifier bundle's file name, when one ran.
+    public var classifier: String?
 
     /// Failures listed by name in the report; the rest are only counted.
     public static let maxFailuresListed = 50
@@ -76,8 +80,11 @@ public struct RunReportData: Sendable, Codable, Equatable {
         title: String, input: String, output: String, model: String, engine: String = "local",
         createdAt: Date = Date(), imageCount: Int, failureCount: Int, failuresByReason: [String: Int] = [:],
         failures: [Failure] = [], imagesPerLabel: [String: Int] = [:], seconds: Double, imagesPerSecond: Double,
-        featureDimension: Int = 0, explainedVarianceRatio: [Double] = [], scatter: [ScatterPoint] = []
+        featureDimension: Int = 0, explainedVarianceRatio: [Double] = [], scatter: [ScatterPoint] = [],
+        confusion: [String: [String: Int]]? = nil, classifier: String? = nil
     ) {
+        self.confusion = confusion
+        self.classifier = classifier
         self.title = title
         self.input = input
         self.output = output

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Recognition
 import SparkConnect
 import Storage
 
@@ -56,10 +57,15 @@ public struct SparkEngine: FeaturizeEngine {
     ) async throws -> RunSummary {
         let layout = DatasetLayout(root: job.output)
         let folder = OutputFolder(store: outputStore, layout: layout)
-        let shipment = try SparkShipment(binary: binary ?? SparkShipment.runningBinary(), modelPath: job.modelPath)
+        var shipment = try SparkShipment(binary: binary ?? SparkShipment.runningBinary(), modelPath: job.modelPath)
         defer { shipment.remove() }
+        let modelSHA256 = try ModelDigest.sha256(ofFile: job.modelPath)
+        // Checked here, before any cluster time is spent: the bundle must fit this model's features.
+        if let path = job.classifierPath { _ = try ClassifierBundle.forJob(path: path, modelPath: job.modelPath, modelSHA256: modelSHA256) }
         let record = JobRecord(
-            job: job, images: [], modelBytes: shipment.modelBytes, modelSHA256: try ModelDigest.sha256(ofFile: job.modelPath))
+            job: job, images: [], modelBytes: shipment.modelBytes, modelSHA256: modelSHA256,
+            classifierSHA256: try job.classifierPath.map { try ModelDigest.sha256(ofFile: $0) })
+        if let path = job.classifierPath { _ = try shipment.add(file: path, named: "classifier-\(record.jobID).orchard") }
         let lease = try await folder.claimForRecompute(record: record, overwrite: job.overwrite)
         return try await lease.holding {
             try await run(job, record: record, folder: folder, shipment: shipment, session: session, started: started)
@@ -75,7 +81,9 @@ public struct SparkEngine: FeaturizeEngine {
 
         progressOutput("spark: connected to \(session.url); shipping orchard and the model to the executors")
         var step = Date()
-        let queries = SparkJobQueries(jobID: record.jobID, binaryName: shipment.binaryName, modelName: shipment.modelName)
+        let classifierName = job.classifierPath.map { _ in "classifier-\(record.jobID).orchard" }
+        let queries = SparkJobQueries(
+            jobID: record.jobID, binaryName: shipment.binaryName, modelName: shipment.modelName, classifierName: classifierName)
         let (imageCount, slots) = try await shipAndList(job.input, shipment: shipment, queries: queries, session: session)
         let partitionCount = partitions ?? Self.partitionCount(images: imageCount, slots: slots)
         progressOutput("spark: \(imageCount) images in \(partitionCount) partitions over \(slots) task slots \(since(&step))")

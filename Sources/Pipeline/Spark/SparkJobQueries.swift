@@ -8,8 +8,11 @@ struct SparkJobQueries {
     let launcher: String
     /// The shipped model's file name.
     let modelName: String
+    /// The shipped classifier bundle's file name, when the job has one.
+    let classifierName: String?
 
-    init(jobID: String, binaryName: String, modelName: String) {
+    init(jobID: String, binaryName: String, modelName: String, classifierName: String? = nil) {
+        self.classifierName = classifierName
         files = "orchard_files_\(jobID)"
         images = "orchard_images_\(jobID)"
         // Artifacts land in a per-session subfolder of the task's working directory; the glob finds it.
@@ -25,16 +28,17 @@ struct SparkJobQueries {
 
     /// Runs the featurizer on `partitions` partitions of the image paths. Staged rows (a PCA follows)
     /// carry base64 features and, per partition, its PCA sums; with `content`, Spark reads the images
-    /// and sends their bytes, up to `maxBytes` each (see `SparkWorker.featurize`).
+    /// and sends their bytes, up to `maxBytes` each (see `SparkWorker.featurize`). Unstaged rows are final
+    /// (with the classifier's prediction when the job has one).
     func featurize(partitions: Int, maxPixels: Int, maxBytes: Int, staged: Bool, content: Bool) -> String {
         let command = "\(launcher) featurize --model \"$d/\(modelName)\" --threads 1 --max-pixels \(maxPixels)"
-            + " --max-bytes \(maxBytes)" + (staged ? " --staged" : "") + (content ? " --content" : "")
+            + " --max-bytes \(maxBytes)" + (staged ? " --staged" : classifierArgument) + (content ? " --content" : "")
         let input = content
             ? "path, length, CASE WHEN length <= \(maxBytes) THEN base64(content) END AS content"
             : "path"
         let columns = staged
             ? "path STRING, label STRING, features STRING, error STRING, \(Self.sumsColumns)"
-            : "path STRING, label STRING, features ARRAY<FLOAT>, error STRING"
+            : DatasetColumns(pca: false, classifier: classifierName != nil).sparkDefinition
         return """
             SELECT TRANSFORM(\(content ? "path, length, content" : "path")) USING '\(Self.sqlString(command))' AS (\(columns))
             FROM (SELECT /*+ REPARTITION(\(partitions)) */ \(input) FROM \(images))
@@ -55,15 +59,19 @@ struct SparkJobQueries {
             """
     }
 
-    /// The final rows: staged rows with their PCA projection, in the dataset's column order.
+    /// The final rows: staged rows with their PCA projection (and prediction), in the dataset's column order.
     func pcaApply(staging: String, pcaName: String) -> String {
-        let command = "\(launcher) pca-apply --pca \"$d/\(pcaName)\""
+        let command = "\(launcher) pca-apply --pca \"$d/\(pcaName)\"" + classifierArgument
         return """
-            SELECT path, label, features, pca, error FROM (
-              SELECT TRANSFORM(path, label, features, error) USING '\(Self.sqlString(command))'
-              AS (path STRING, label STRING, features ARRAY<FLOAT>, error STRING, pca ARRAY<FLOAT>)
-              FROM parquet.`\(Self.identifier(staging))` WHERE path IS NOT NULL)
+            SELECT TRANSFORM(path, label, features, error) USING '\(Self.sqlString(command))'
+            AS (\(DatasetColumns(pca: true, classifier: classifierName != nil).sparkDefinition))
+            FROM parquet.`\(Self.identifier(staging))` WHERE path IS NOT NULL
             """
+    }
+
+    /// The worker's option naming the shipped classifier, if any.
+    private var classifierArgument: String {
+        classifierName.map { " --classifier \"$d/\($0)\"" } ?? ""
     }
 
     /// Counts the cluster's task slots: a range without a partition count gets the default parallelism.

@@ -34,6 +34,14 @@ struct SparkShipment {
         return url
     }
 
+    /// Copies the file at `path` as another file to ship, shipped with the binary and model; returns the copy.
+    mutating func add(file path: String, named name: String) throws -> URL {
+        let url = URL(fileURLWithPath: folder + "/" + name)
+        try FileManager.default.copyItem(atPath: path, toPath: url.path)
+        files.append(url)
+        return url
+    }
+
     /// Deletes the local copies.
     func remove() {
         try? FileManager.default.removeItem(atPath: folder)

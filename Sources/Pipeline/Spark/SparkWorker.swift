@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import LinearAlgebra
+import Recognition
 import Storage
 
 /// What `orchard worker` does on a Spark executor: reads its partition's rows on standard input and
@@ -23,11 +24,13 @@ public struct SparkWorker: Sendable {
     /// length and its bytes in base64 (NULL when over `limits.maxBytes`), for file systems only Spark
     /// reads. Output, unstaged: path, label, features (decimal text), error. Staged (a PCA follows):
     /// path, label, features (base64), error, then after the last image this partition's PCA sums as
-    /// rows of NULL×4, sums id, chunk, chunk count, base64.
+    /// rows of NULL×4, sums id, chunk, chunk count, base64. Unstaged rows are final: the dataset's columns,
+    /// with `classifier`'s prediction when given.
     public func featurize(
         lines: some Sequence<String>, modelPath: String, threads: Int, limits: ImageLimits, staged: Bool = false,
-        content: Bool = false
+        content: Bool = false, classifier: ClassifierBundle? = nil
     ) async throws {
+        let transforms = RowTransforms(classifier: staged ? nil : classifier)
         let pool = try FeaturePool.mobileNet(modelPath: modelPath, threads: threads, limits: limits)
         let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: limits.maxBytes)
         var writer = TransformRowWriter(sink: output)
@@ -38,12 +41,17 @@ public struct SparkWorker: Sendable {
         func flush() async throws {
             let rows = content ? await featurizer.rows(for: batch, bytes: batchContent) : await featurizer.rows(for: batch)
             for row in rows {
-                if staged, let values = row.features {
-                    if sums == nil { sums = try CovarianceAccumulator(dimension: values.count) }
-                    try sums!.add(values)
+                if staged {
+                    if let values = row.features {
+                        if sums == nil { sums = try CovarianceAccumulator(dimension: values.count) }
+                        try sums!.add(values)
+                    }
+                    writer.write([.text(row.path), .text(row.label), .base64Floats(row.features), .text(row.error)])
+                } else {
+                    var row = row
+                    try transforms.apply(to: &row)
+                    writer.write(transforms.columns.transformFields(of: row))
                 }
-                let features: TransformField = staged ? .base64Floats(row.features) : .floats(row.features)
-                writer.write([.text(row.path), .text(row.label), features, .text(row.error)])
             }
             writer.flush()
             batch.removeAll(keepingCapacity: true)
@@ -61,7 +69,9 @@ public struct SparkWorker: Sendable {
                     batchBytes += line.utf8.count
                 }
             } catch {
-                writer.write([.text(String(sparkPath)), .text(""), .floats(nil), .text("\(error)")])
+                let failed = FeatureRow(path: String(sparkPath), label: "", features: nil, error: "\(error)")
+                writer.write(staged ? [.text(failed.path), .text(""), .base64Floats(nil), .text(failed.error)]
+                                    : transforms.columns.transformFields(of: failed))
             }
             // Bounded memory: at most 256 images, or about 64 MiB of them, at a time.
             if batch.count == 256 || batchBytes >= 64 << 20 { try await flush() }
@@ -99,19 +109,20 @@ public struct SparkWorker: Sendable {
         writer.flush()
     }
 
-    /// Input: staged path, label, features (base64), error. Output: path, label, features, error, pca.
-    public func pcaApply(lines: some Sequence<String>, model: PCAModel) throws {
+    /// Input: staged path, label, features (base64), error. Output: the dataset's final columns, with the
+    /// PCA projection (and `classifier`'s prediction when given).
+    public func pcaApply(lines: some Sequence<String>, model: PCAModel, classifier: ClassifierBundle? = nil) throws {
+        let transforms = RowTransforms(pca: model, classifier: classifier)
         var writer = TransformRowWriter(sink: output)
         defer { writer.flush() }
         for line in lines where !line.isEmpty {
             let fields = TransformRowFormat.fields(of: Substring(line))
             guard fields.count >= 4 else { continue }
-            let features = fields[2].flatMap { TransformRowFormat.parseBase64($0) }
-            let pca = try features.map { try model.transform($0) }
-            writer.write([
-                .text(fields[0].map(String.init)), .text(fields[1].map(String.init)), .floats(features),
-                .text(fields[3].map(String.init)), .floats(pca),
-            ])
+            var row = FeatureRow(
+                path: fields[0].map(String.init) ?? "", label: fields[1].map(String.init) ?? "",
+                features: fields[2].flatMap { TransformRowFormat.parseBase64($0) }, error: fields[3].map(String.init))
+            try transforms.apply(to: &row)
+            writer.write(transforms.columns.transformFields(of: row))
         }
     }
 

@@ -112,3 +112,22 @@ public struct TransformRowWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 }
+
+extension DatasetColumns {
+    /// A final row's fields in column order, as `orchard worker` writes them and Spark reads them back
+    /// with `sparkDefinition`.
+    func transformFields(of row: FeatureRow) -> [TransformField] {
+        columns.map { column in
+            switch column {
+            case .path: .text(row.path)
+            case .label: .text(row.label)
+            case .features: .floats(row.features)
+            case .pca: .floats(row.pca)
+            case .prediction: .text(row.prediction)
+            // Swift's shortest round-trip form, which Spark casts to the same double.
+            case .probability: .text(row.probability.map { "\($0)" })
+            case .error: .text(row.error)
+            }
+        }
+    }
+}

@@ -25,9 +25,14 @@ public struct MobileNetFeatureExtractor: FeatureExtractor {
     public var featureCount: Int { model.featureCount }
 
     public mutating func features(of bytes: [UInt8], name: String) throws -> [Float] {
+        try output(of: bytes, name: name).features
+    }
+
+    /// Everything the network gives for the image: features, and ImageNet probabilities when it has its top.
+    public mutating func output(of bytes: [UInt8], name: String) throws -> ModelOutput {
         try input.withUnsafeMutableBufferPointer { buffer in
             try preparer.prepare(bytes, name: name, into: buffer)
         }
-        return try input.withUnsafeBufferPointer { try model.run(input: $0).features }
+        return try input.withUnsafeBufferPointer { try model.run(input: $0) }
     }
 }

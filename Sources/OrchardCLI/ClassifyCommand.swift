@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Pipeline
+import Recognition
+import Storage
+
+/// `orchard classify`: photos in, fruit out, through the whole chain (decode, network, PCA, classifier).
+struct ClassifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Name the fruit in photos with a classifier bundle: top-K labels with probabilities.",
+        discussion: """
+            Each photo is decoded, resized to 224×224 and run through the backbone network; its features go \
+            through the bundle's PCA (if any) and classifier. Folders (and s3:// prefixes) are searched for \
+            .jpg, .jpeg and .png files. A photo that cannot be read or decoded prints an error line; the others \
+            are still classified and the exit status is 1.
+
+            The backbone is the one embedded in the bundle (`orchard train --embed-backbone`), else --backbone \
+            FILE; either way its SHA-256 must be the one the training features were made with.
+
+            With --json, one JSON object per line: {"path", "label", "probability", "top": [{"label", \
+            "probability"}, …]}, or {"path", "error"} for a photo that failed.
+
+            Examples:
+              orchard classify --model fruit.orchard --backbone mobilenet_v2.tflite banana.jpg
+              orchard classify --model fruit.orchard photos/ --top 3 --json > predictions.jsonl
+            """)
+
+    @Option(name: .long, help: "The classifier bundle `orchard train` wrote.")
+    var model: String
+
+    @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy.")
+    var backbone: String?
+
+    @Argument(help: "Image files, folders or s3:// prefixes.")
+    var images: [String]
+
+    @Option(name: .long, help: "How many of the most probable labels to give per photo.")
+    var top: Int = 5
+
+    @Flag(name: .long, help: "One JSON object per line instead of text.")
+    var json = false
+
+    @Option(name: .long, help: "Networks run at once, one per core (default: all cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels (decompression-bomb guard).")
+    var maxPixels: Int = ImageLimits().maxPixels
+
+    @OptionGroup var storage: StorageOptions
+
+    func validate() throws {
+        if images.isEmpty { throw ValidationError("Give at least one image, folder or s3:// prefix.") }
+        if top < 1 { throw ValidationError("--top must be at least 1.") }
+        if workers < 1 { throw ValidationError("--workers must be at least 1.") }
+        if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
+    }
+
+    func run() async throws {
+        let bundle = try ClassifierBundle.load(from: model)
+        let weights = try BackboneFile.weights(for: bundle, path: backbone, bundlePath: model)
+        let limits = ImageLimits(maxPixels: maxPixels)
+        let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits)
+        let failed = try await storage.withStores { stores in
+            var failed = 0
+            for argument in images {
+                let items = try await photos(at: try StorageLocation(parsing: argument).absolute, stores: stores)
+                // Bounded chunks: at most this many photos' bytes in memory, printed in order.
+                for start in stride(from: 0, to: items.count, by: 64) {
+                    let chunk = Array(items[start..<min(start + 64, items.count)])
+                    for (location, outcome) in zip(chunk, await classify(chunk, recognizer: recognizer, stores: stores, limits: limits)) {
+                        if case .failure = outcome { failed += 1 }
+                        print(try line(for: location.description, outcome))
+                    }
+                }
+            }
+            return failed
+        }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// The photo at `location`, or every photo under it when it is a folder or prefix.
+    private func photos(at location: StorageLocation, stores: StoreResolver) async throws -> [StorageLocation] {
+        let store = try stores.store(for: location)
+        if ImageListing.isImage(location.name), try await store.size(of: location) != nil { return [location] }
+        let found = try await ImageListing(store: store).images(under: location).map(\.location)
+        guard !found.isEmpty else {
+            throw ValidationError("\(TerminalText.escaped(location.description)): no such image, and no .jpg, .jpeg or .png files under it.")
+        }
+        return found
+    }
+
+    private func classify(
+        _ chunk: [StorageLocation], recognizer: Recognizer, stores: StoreResolver, limits: ImageLimits
+    ) async -> [Result<Prediction, Error>] {
+        await withTaskGroup(of: (Int, Result<Prediction, Error>).self) { group in
+            for (index, location) in chunk.enumerated() {
+                group.addTask { [top] in
+                    do {
+                        let bytes = try await stores.store(for: location).read(location, maxBytes: limits.maxBytes)
+                        return (index, .success(try await recognizer.classify(bytes, name: location.description, top: top)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<Prediction, Error>](repeating: .failure(CancellationError()), count: chunk.count)
+            for await (index, result) in group { results[index] = result }
+            return results
+        }
+    }
+
+    private func line(for path: String, _ outcome: Result<Prediction, Error>) throws -> String {
+        switch (outcome, json) {
+        case (.success(let prediction), true):
+            return try jsonLine(ClassifiedPhoto(path: path, prediction: prediction))
+        case (.failure(let error), true):
+            return try jsonLine(["path": path, "error": String(describing: error)])
+        case (.success(let prediction), false):
+            let rest = prediction.top.dropFirst().map { "\($0.label) \(percent($0.probability))" }
+            return "\(TerminalText.escaped(path)): \(TerminalText.escaped(prediction.label)) \(percent(prediction.probability))"
+                + (rest.isEmpty ? "" : "  (then " + TerminalText.escaped(rest.joined(separator: ", ")) + ")")
+        case (.failure(let error), false):
+            return "\(TerminalText.escaped(path)): error: \(TerminalText.escaped(String(describing: error)))"
+        }
+    }
+
+    private func percent(_ p: Double) -> String { String(format: "%.1f%%", 100 * p) }
+
+    private func jsonLine(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// One line of `classify --json`: the photo's path and its prediction's fields.
+private struct ClassifiedPhoto: Encodable {
+    let path: String
+    let prediction: Prediction
+
+    private enum CodingKeys: String, CodingKey { case path, label, probability, top }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(prediction.label, forKey: .label)
+        try container.encode(prediction.probability, forKey: .probability)
+        try container.encode(prediction.top, forKey: .top)
+    }
+}

@@ -1,0 +1,112 @@
+import Dispatch
+import Synchronization
+
+/// Feature extraction shared by any number of callers: a fixed set of networks (one per core, batch 1
+/// each), one checked out per image, callers waiting in line when all are busy.
+///
+/// Batch 1 per network is the fastest shape on this CPU (see bench/), and keeps each network's
+/// activations in its own core's cache. Networks run on Dispatch threads, never on Swift's cooperative
+/// pool, so a long inference does not starve other tasks.
+public final class FeaturePool: Sendable {
+    private let state: Mutex<State>
+    /// Callers allowed to wait for a network; beyond it `features` throws `.busy` (for servers that
+    /// must answer "try later" rather than queue without bound).
+    public let maxWaiting: Int
+    /// The number of networks, i.e. images in flight at once.
+    public let workerCount: Int
+    /// The feature length of the pool's extractors.
+    public let featureCount: Int
+
+    /// A pool over `extractors` (at least one, all with the same feature length).
+    public init(extractors: [any FeatureExtractor], maxWaiting: Int = .max) {
+        precondition(!extractors.isEmpty, "a pool needs at least one extractor")
+        workerCount = extractors.count
+        featureCount = extractors[0].featureCount
+        self.maxWaiting = maxWaiting
+        state = Mutex(State(idle: extractors.map(ExtractorSlot.init)))
+    }
+
+    /// Callers waiting for a network now.
+    public var waiting: Int { state.withLock { $0.waiters.count } }
+
+    /// The features of the image in `bytes`; `name` labels errors. Waits while every network is busy.
+    public func features(of bytes: [UInt8], name: String) async throws -> [Float] {
+        let slot = try await checkOut()
+        defer { checkIn(slot) }
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try slot.extractor.features(of: bytes, name: name) })
+            }
+        }
+    }
+
+    /// Features (or the error) for each input, in input order; all networks work on the batch.
+    public func run(_ inputs: [(name: String, bytes: Result<[UInt8], Error>)]) async -> [Result<[Float], Error>] {
+        await withTaskGroup(of: (Int, Result<[Float], Error>).self) { group in
+            var results = [Result<[Float], Error>?](repeating: nil, count: inputs.count)
+            var next = 0
+            // At most one task per network in flight: the rest of the batch waits here, not in the pool's line.
+            func addNext() {
+                guard next < inputs.count else { return }
+                let index = next
+                let input = inputs[index]
+                next += 1
+                group.addTask {
+                    do {
+                        return (index, .success(try await self.features(of: try input.bytes.get(), name: input.name)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<workerCount { addNext() }
+            for await (index, result) in group {
+                results[index] = result
+                addNext()
+            }
+            return results.map { $0! }
+        }
+    }
+
+    private func checkOut() async throws -> ExtractorSlot {
+        enum Outcome { case ready(ExtractorSlot), wait, full }
+        // The continuation is registered under the same lock that decides to wait, so a check-in between
+        // deciding and registering cannot be missed.
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ExtractorSlot, Error>) in
+            let outcome: Outcome = state.withLock { state in
+                if let slot = state.idle.popLast() { return .ready(slot) }
+                guard state.waiters.count < maxWaiting else { return .full }
+                state.waiters.append(continuation)
+                return .wait
+            }
+            switch outcome {
+            case .ready(let slot): continuation.resume(returning: slot)
+            case .full: continuation.resume(throwing: RecognitionError.busy(waiting: maxWaiting))
+            case .wait: break
+            }
+        }
+    }
+
+    private func checkIn(_ slot: ExtractorSlot) {
+        let waiter: CheckedContinuation<ExtractorSlot, Error>? = state.withLock { state in
+            if state.waiters.isEmpty {
+                state.idle.append(slot)
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        waiter?.resume(returning: slot)
+    }
+
+    private struct State {
+        var idle: [ExtractorSlot]
+        var waiters: [CheckedContinuation<ExtractorSlot, Error>] = []
+    }
+}
+
+/// One network, used by one caller at a time: the pool hands each slot to a single caller between
+/// check-out and check-in, which is what makes the mutable extractor safe to send.
+private final class ExtractorSlot: @unchecked Sendable {
+    var extractor: any FeatureExtractor
+    init(_ extractor: any FeatureExtractor) { self.extractor = extractor }
+}

@@ -1,0 +1,40 @@
+import Imaging
+import MobileNet
+
+/// Image bytes in, fruit out: the backbone's features, then the bundle's PCA and classifier.
+///
+/// Safe to share: any number of callers may classify at once; each image checks out one of the pool's
+/// networks, and callers beyond `workers` wait their turn (or get `.busy` past `maxWaiting`).
+public final class Recognizer: Sendable {
+    /// The classifier and what it was trained on.
+    public let bundle: ClassifierBundle
+    /// The networks that compute features.
+    public let pool: FeaturePool
+
+    /// A recognizer running `workers` single-threaded networks over `backbone`.
+    public init(
+        bundle: ClassifierBundle, backbone: MobileNetV2Weights, workers: Int, limits: ImageLimits = ImageLimits(),
+        maxWaiting: Int = .max
+    ) throws {
+        let extractors: [any FeatureExtractor] = try (0..<max(1, workers)).map { _ in
+            try MobileNetFeatureExtractor(weights: backbone, limits: limits)
+        }
+        guard extractors[0].featureCount == bundle.featureCount else {
+            throw RecognitionError.dimensionMismatch(
+                expected: bundle.featureCount, actual: extractors[0].featureCount, source: "the backbone's features")
+        }
+        self.bundle = bundle
+        self.pool = FeaturePool(extractors: extractors, maxWaiting: maxWaiting)
+    }
+
+    /// The `top` most probable fruits for the image in `bytes`; `name` labels errors.
+    public func classify(_ bytes: [UInt8], name: String, top: Int = 5) async throws -> Prediction {
+        let features = try await pool.features(of: bytes, name: name)
+        return try predict(features: features, top: top)
+    }
+
+    /// The prediction for features already computed by this bundle's backbone.
+    public func predict(features: [Float], top: Int = 5) throws -> Prediction {
+        Prediction(probabilities: try bundle.probabilities(for: features), labels: bundle.labels, top: top)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Recognition
+import Synchronization
+import Testing
+
+/// The shared network pool: many callers at once, never more images in flight than networks, and a
+/// bounded line that says "busy" instead of growing.
+@Suite struct FeaturePoolTests {
+    /// Counts how many extractions run at once; each returns its input's first byte as its feature.
+    final class Gauge: Sendable {
+        let state = Mutex((now: 0, peak: 0, done: 0))
+        func enter() { state.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) } }
+        func leave() { state.withLock { $0.now -= 1; $0.done += 1 } }
+    }
+
+    struct SlowExtractor: FeatureExtractor {
+        let gauge: Gauge
+        let hold: DispatchSemaphore?
+        var featureCount: Int { 1 }
+        mutating func features(of bytes: [UInt8], name: String) throws -> [Float] {
+            gauge.enter()
+            defer { gauge.leave() }
+            if let hold { hold.wait() } else { usleep(2_000) }
+            guard let first = bytes.first else { throw RecognitionError.invalidOption(name: name, reason: "empty image") }
+            return [Float(first)]
+        }
+    }
+
+    @Test func manyCallersGetTheirOwnResultsWithAtMostOneImagePerNetwork() async throws {
+        let gauge = Gauge()
+        let pool = FeaturePool(extractors: (0..<2).map { _ in SlowExtractor(gauge: gauge, hold: nil) })
+        let results = try await withThrowingTaskGroup(of: (Int, [Float]).self) { group in
+            for i in 0..<60 {
+                group.addTask { (i, try await pool.features(of: [UInt8(i)], name: "image \(i)")) }
+            }
+            return try await group.reduce(into: [Int: [Float]]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(results.count == 60)
+        #expect(results.allSatisfy { $0.value == [Float($0.key)] })
+        let state = gauge.state.withLock { $0 }
+        #expect(state.peak <= 2 && state.peak >= 1 && state.done == 60, "\(state)")
+        #expect(pool.waiting == 0)
+    }
+
+    @Test func aBatchKeepsInputOrderAndReportsEachFailure() async throws {
+        let pool = FeaturePool(extractors: (0..<3).map { _ in SlowExtractor(gauge: Gauge(), hold: nil) })
+        func bytes(_ i: Int) -> Result<[UInt8], Error> {
+            switch i {
+            case 4: return .success([])
+            case 7: return .failure(CancellationError())
+            default: return .success([UInt8(i)])
+            }
+        }
+        let inputs: [(name: String, bytes: Result<[UInt8], Error>)] = (0..<10).map { (name: "image \($0)", bytes: bytes($0)) }
+        let results = await pool.run(inputs)
+        for (i, result) in results.enumerated() {
+            switch (i, result) {
+            case (4, .failure(let error)): #expect(String(describing: error).contains("image 4"))
+            case (7, .failure(let error)): #expect(error is CancellationError)
+            case (_, .success(let features)): #expect(features == [Float(i)])
+            default: Issue.record("image \(i): unexpected \(result)")
+            }
+        }
+    }
+
+    @Test func pastTheWaitingLimitACallerIsToldBusyAndTheOthersStillFinish() async throws {
+        let hold = DispatchSemaphore(value: 0)
+        let pool = FeaturePool(extractors: [SlowExtractor(gauge: Gauge(), hold: hold)], maxWaiting: 1)
+        let running = Task { try await pool.features(of: [1], name: "running") }
+        let waiting = Task { try await pool.features(of: [2], name: "waiting") }
+        // Until one caller holds the network and one waits, a third cannot be refused deterministically.
+        while pool.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        await #expect(throws: RecognitionError.busy(waiting: 1)) { try await pool.features(of: [3], name: "refused") }
+        hold.signal()
+        hold.signal()
+        #expect(try await running.value == [1])
+        #expect(try await waiting.value == [2])
+    }
+}
+
+/// The top-K of a probability vector.
+@Suite struct PredictionTests {
+    @Test func topIsSortedAndTiesGoToTheEarlierLabel() {
+        let prediction = Prediction(probabilities: [0.1, 0.4, 0.4, 0.1], labels: ["a", "b", "c", "d"], top: 3)
+        #expect(prediction.label == "b" && prediction.probability == 0.4)
+        #expect(prediction.top.map(\.label) == ["b", "c", "a"])
+    }
+
+    @Test func topLargerThanTheClassCountGivesEveryClass() {
+        let prediction = Prediction(probabilities: [0.3, 0.7], labels: ["apple", "banana"], top: 5)
+        #expect(prediction.top.map(\.label) == ["banana", "apple"])
+    }
+}
