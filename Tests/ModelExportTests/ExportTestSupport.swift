@@ -38,24 +38,6 @@ enum ExportTestSupport {
 
     /// Runs `script` with python3 (numpy single-threaded, TensorFlow logging off) and returns its stdout.
     static func python(_ script: String, _ arguments: [String]) throws -> Data {
-        let result = try ChildProcess.run(
-            "python3", ["-c", script] + arguments, environment: ["OPENBLAS_NUM_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "3"])
-        try result.check()
-        return result.stdout
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so test heads are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        Data(try ChildProcess.python(script, arguments, environment: ["OPENBLAS_NUM_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "3"]).utf8)
     }
 }

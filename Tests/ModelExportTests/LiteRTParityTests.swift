@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import MobileNet
+import OrchardTestKit
 import Testing
 
 @testable import ModelExport

@@ -1,3 +1,5 @@
+import OrchardTestKit
+
 @testable import MobileNet
 
 /// MobileNetV2 weights of the right shapes for `alpha`, uniform random and scaled by fan-in so activations
