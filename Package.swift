@@ -42,6 +42,7 @@ let package = Package(
         // Libraries, one job each.
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
         .target(name: "MobileNet", dependencies: ["CXNNPACK", "CHDF5"]),
+        .target(name: "ModelExport", dependencies: ["MobileNet"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         // Image bytes → prediction: the one library featurize, classify and the server share.
         .target(
@@ -102,6 +103,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OrchardTestKit"], resources: [.copy("Resources")]),
         .testTarget(
             name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit", "CHDF5"], resources: [.copy("Resources")]),
+        .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "MobileNet", "Imaging", "OrchardTestKit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "OrchardTestKit"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "OrchardTestKit"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),

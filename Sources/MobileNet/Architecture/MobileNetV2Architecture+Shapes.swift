@@ -37,7 +37,7 @@ extension MobileNetV2Architecture {
     }
 
     /// Throws `.wrongShape` naming the first layer of `weights` whose shape differs from this architecture's.
-    func check(_ weights: MobileNetV2Weights) throws(ModelError) {
+    public func check(_ weights: MobileNetV2Weights) throws(ModelError) {
         guard weights.blocks.count == blocks.count else {
             throw .notMobileNetV2(source: "weights", reason: "\(weights.blocks.count) blocks, expected \(blocks.count)")
         }
