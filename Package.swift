@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "OrchardCLI",
             dependencies: [
-                "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "Recognition",
+                "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "Recognition", "ModelExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Release binaries ship to every Spark executor: without DWARF they are 33 MB instead of 134 MB
@@ -113,6 +113,6 @@ let package = Package(
             name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "MobileNet", "Recognition", "Storage", "S3", "OrchardTestKit"]),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Pipeline", "OrchardTestKit"]),
         .testTarget(name: "FuzzEntryPointsTests", dependencies: ["FuzzEntryPoints"]),
-        .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "OrchardTestKit"]),
+        .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "Imaging", "OrchardTestKit"]),
     ]
 )

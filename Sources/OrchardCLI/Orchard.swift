@@ -28,6 +28,7 @@ struct Orchard: AsyncParsableCommand {
             TrainCommand.self,
             EvaluateCommand.self,
             ClassifyCommand.self,
+            ExportCommand.self,
         ])
 
     /// Runs the command; a failure from Orchard's own libraries is printed with control characters escaped,

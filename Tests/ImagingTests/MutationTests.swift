@@ -1,25 +1,14 @@
 import Foundation
 import Imaging
+import OrchardTestKit
 import Testing
 
 /// Random damage to valid files gives either an image or an `ImageError`, never a crash or a hang.
 @Suite struct MutationTests {
-    /// SplitMix64: a tiny seeded generator so every run damages the files the same way.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: ["progressive.jpg", "yuv444.jpg", "palette.png", "rgba.png", "gray16.png"])
     func damagedFilesFailCleanly(_ name: String) throws {
         let original = try TestData.bytes(TestData.fixture(name))
-        var random = SeededGenerator(state: UInt64(original.count))
+        var random = SplitMix64(seed: UInt64(original.count))
         // A modest limit keeps a mutated header from asking for a huge (if legal) allocation.
         var preparer = ModelInputPreparer(limits: ImageLimits(maxPixels: 4_000_000))
         var decoded = 0

@@ -1,23 +1,16 @@
-/// Deterministic pseudo-random test data (SplitMix64 + Box–Muller), so tests need no fixtures.
+import OrchardTestKit
+/// Deterministic pseudo-random test data (OrchardTestKit's SplitMix64), so tests need no fixtures.
 struct TestRandom {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in (0, 1).
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
+    mutating func uniform() -> Double { generator.uniform() }
 
-    mutating func gaussian() -> Double {
-        (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform())
-    }
+    mutating func gaussian() -> Double { generator.gaussian() }
 
     /// `rows` × `d` correlated vectors around a large mean: x = mean + z·A, with A random and decaying.
     mutating func correlatedRows(_ rows: Int, dimension d: Int, mean: Double = 1000) -> [Float] {

@@ -15,3 +15,17 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension SplitMix64 {
+    /// Uniform in (0, 1), from the top 53 bits.
+    public mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
+
+    /// Standard normal, by Box–Muller.
+    public mutating func gaussian() -> Double {
+        (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform())
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import OrchardTestKit
+import Recognition
 import Testing
 @testable import Pipeline
 
@@ -87,6 +88,40 @@ import Testing
                 #expect(row.pca?.count == 3)
             }
         }
+
+        // A third job, without PCA (Spark's writer writes the worker's rows straight into OUT) and with a
+        // classifier: the same predictions as the local engine gives.
+        let bundle = try Self.classifier(trainedOn: expected, in: again)
+        var localJob = TestSupport.job(input, try TestSupport.temporaryFolder("local-classified"))
+        localJob.classifierPath = bundle
+        var sparkJob = TestSupport.job(input, try TestSupport.temporaryFolder("spark-classified"))
+        sparkJob.classifierPath = bundle
+        _ = try await LocalEngine(stores: StoreResolver(), progressOutput: { _ in }).run(localJob)
+        let third = try await contentEngine.run(sparkJob)
+        #expect(third.images == 31 && third.failures == 1)
+        let localPredicted = try await TestSupport.rows(of: localJob.output.description)
+        let sparkPredicted = try await TestSupport.rows(of: sparkJob.output.description)
+        #expect(sparkPredicted.map(\.path) == localPredicted.map(\.path))
+        #expect(sparkPredicted.map(\.prediction) == localPredicted.map(\.prediction))
+        #expect(localPredicted.filter { $0.error == nil }.allSatisfy { $0.prediction == $0.label }, "the classifier knows its training photos")
+        for (row, reference) in zip(sparkPredicted, localPredicted) {
+            #expect(row.pca == nil)
+            #expect(abs((row.probability ?? -1) - (reference.probability ?? -1)) <= 1e-6, "\(row.path)")
+        }
+    }
+
+    /// A classifier bundle trained on `rows`' features (the real model's), written into `folder`.
+    static func classifier(trainedOn rows: [FeatureRow], in folder: String) throws -> String {
+        var data = LabeledFeatures()
+        for row in rows { try data.add(label: row.label, features: row.features, error: row.error, source: row.path) }
+        let (classifier, metrics) = try SoftmaxClassifier.train(data, options: TrainingOptions(maxIterations: 50))
+        let path = folder + "-fruit.orchard"
+        try ClassifierBundle(
+            classifier: classifier,
+            backbone: BackboneIdentity(name: "model", sha256: try ModelDigest.sha256(ofFile: TestSupport.model), featureCount: 1280),
+            metrics: metrics, sources: ["test"]
+        ).write(to: path)
+        return path
     }
 }
 

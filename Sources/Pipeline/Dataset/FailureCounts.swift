@@ -1,24 +1,31 @@
-import Storage
-
-/// Rows and failures of a written dataset, counted from its parts (so resumed and Spark runs count all).
-struct FailureCounts {
+/// Rows and failures of a run, counted as its rows are written (a resumed run adds the `error` column of
+/// the parts an earlier attempt wrote; the Spark engine has Spark count them).
+struct FailureCounts: Sendable, Equatable {
     var rows = 0
     var failures = 0
     var byReason: [String: Int] = [:]
     var featureCount = 0
 
-    /// Counts the dataset at `root`.
-    static func of(dataset root: StorageLocation, stores: StoreResolver) async throws -> FailureCounts {
-        var counts = FailureCounts()
-        try await FeatureDataset(root: root, stores: stores).forEachPart { _, rows in
-            for row in rows {
-                counts.rows += 1
-                if let features = row.features { counts.featureCount = features.count }
-                guard let error = row.error else { continue }
-                counts.failures += 1
-                counts.byReason[FailureReason.reason(fromMessage: error), default: 0] += 1
-            }
+    /// Counts `rows`.
+    mutating func add(_ rows: [FeatureRow]) {
+        for row in rows {
+            if let features = row.features { featureCount = features.count }
         }
-        return counts
+        add(errors: rows.map(\.error))
+    }
+
+    /// Counts rows from their `error` column alone.
+    mutating func add(errors: [String?]) {
+        rows += errors.count
+        for case let error? in errors {
+            failures += 1
+            byReason[FailureReason.reason(fromMessage: error), default: 0] += 1
+        }
+    }
+
+    /// Counts failures already grouped by reason (as Spark returns them).
+    mutating func add(reason: String, count: Int) {
+        failures += count
+        byReason[reason, default: 0] += count
     }
 }

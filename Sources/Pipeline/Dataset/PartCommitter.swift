@@ -40,6 +40,12 @@ struct PartCommitter {
         return try await LocalCopy.with(location, from: store) { try FeaturePartFile.read(path: $0) }
     }
 
+    /// The `error` column of part `index` (staged or final): what a resumed run counts without decoding features.
+    func readErrors(_ index: Int, staged: Bool) async throws -> [String?] {
+        let location = staged ? layout.stagedPart(index, jobID: record.jobID) : layout.part(index, jobID: record.jobID)
+        return try await LocalCopy.with(location, from: store) { try FeaturePartFile.readErrors(path: $0) }
+    }
+
     /// Records the summary, then writes `_SUCCESS`: the dataset is complete.
     func finish(summary: RunSummary) async throws {
         let encoder = JSONEncoder()

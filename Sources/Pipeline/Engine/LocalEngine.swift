@@ -62,13 +62,20 @@ public struct LocalEngine: FeaturizeEngine {
         let progress = makeProgress(title: "featurize", total: images)
         progress.skip(parts.indices.filter { !pending.contains($0) }.reduce(0) { $0 + parts[$1].count })
 
+        // Counted as rows are written; parts an earlier attempt wrote add their `error` column only.
+        var counts = FailureCounts()
+        for index in parts.indices where !pending.contains(index) {
+            counts.add(errors: try await writer.readErrors(index, staged: !state.committed.contains(index)))
+        }
         if !pending.isEmpty {
             let pool = try FeaturePool.mobileNet(job: job)
+            counts.featureCount = pool.featureCount
             let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: job.maxImageBytes)
             for index in pending {
                 let rows = await featurizer.rows(for: parts[index]) { done, failed in
                     progress.advance(by: done, failures: failed)
                 }
+                counts.add(rows)
                 // With a PCA to come, parts are staged as featurized; the PCA stage transforms them.
                 if job.pca != nil {
                     try await writer.commit(
@@ -79,6 +86,10 @@ public struct LocalEngine: FeaturizeEngine {
                         try transforms.applied(to: rows), part: index, staged: false, columns: transforms.columns, pcaComponents: nil)
                 }
             }
+        } else if let first = parts.indices.first {
+            // Nothing left to featurize: the feature length from one written part.
+            let rows = try await writer.readPart(first, staged: !state.committed.contains(first))
+            counts.featureCount = rows.lazy.compactMap(\.features).first?.count ?? 0
         }
         progress.finish()
 
@@ -96,8 +107,6 @@ public struct LocalEngine: FeaturizeEngine {
         }
         try await folder.removeStaging()
 
-        // Counted from the committed parts, so a resumed run reports the whole dataset.
-        let counts = try await FailureCounts.of(dataset: job.output, stores: stores)
         let seconds = Date().timeIntervalSince(started)
         let redone = pending.reduce(0) { $0 + parts[$1].count }
         let summary = RunSummary(

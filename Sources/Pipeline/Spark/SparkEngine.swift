@@ -117,7 +117,7 @@ public struct SparkEngine: FeaturizeEngine {
             progressOutput("spark: featurized \(since(&step))")
         }
 
-        let counts = try await FailureCounts.of(dataset: job.output, stores: stores)
+        let counts = try await Self.counts(of: Self.sparkPath(job.output), session: session)
         let seconds = Date().timeIntervalSince(started)
         let summary = RunSummary(
             images: counts.rows, resumed: 0, failures: counts.failures, failuresByReason: counts.byReason,
@@ -185,6 +185,19 @@ public struct SparkEngine: FeaturizeEngine {
     }
 
     /// The cluster's task slots now (Spark's default parallelism: all executor cores).
+    /// The written dataset's counts, from Spark (only per-reason totals come back to the driver).
+    static func counts(of dataset: String, session: SparkSession) async throws -> FailureCounts {
+        var counts = FailureCounts()
+        let totals = try await session.sql(SparkJobQueries.datasetCounts(dataset)).collect()
+        counts.rows = Int(totals.first?[0].int64 ?? 0)
+        counts.featureCount = Int(totals.first?[1].int64 ?? 0)
+        for row in try await session.sql(SparkJobQueries.failuresByReason(dataset)).collect() {
+            guard case .string(let reason) = row[0], let count = row[1].int64 else { continue }
+            counts.add(reason: reason, count: Int(count))
+        }
+        return counts
+    }
+
     static func taskSlots(_ session: SparkSession) async throws -> Int {
         let rows = try await session.sql(SparkJobQueries.taskSlots).collect()
         guard let value = rows.first?[0].int64, value > 0 else { return 2 }

@@ -74,6 +74,22 @@ struct SparkJobQueries {
         classifierName.map { " --classifier \"$d/\($0)\"" } ?? ""
     }
 
+    /// The written dataset's rows and feature length, counted by Spark: the rows never leave the cluster.
+    static func datasetCounts(_ dataset: String) -> String {
+        "SELECT count(*), max(size(features)) FROM parquet.`\(identifier(dataset))`"
+    }
+
+    /// Failed rows by reason, grouped by Spark as `FailureReason.reason` groups them: the message after
+    /// its last ": ", up to any "(", trimmed.
+    static func failuresByReason(_ dataset: String) -> String {
+        """
+        SELECT reason, count(*) FROM (
+          SELECT CASE WHEN error LIKE '%: %' THEN trim(regexp_extract(error, '(?s)^.*: ([^(]*)', 1)) ELSE error END AS reason
+          FROM parquet.`\(identifier(dataset))` WHERE error IS NOT NULL)
+        GROUP BY reason
+        """
+    }
+
     /// Counts the cluster's task slots: a range without a partition count gets the default parallelism.
     static let taskSlots = "SELECT max(p) + 1 FROM (SELECT spark_partition_id() AS p FROM range(0, 1048576))"
 

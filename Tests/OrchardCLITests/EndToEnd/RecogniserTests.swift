@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import OrchardTestKit
 import Testing
 
@@ -8,8 +9,6 @@ import Testing
     struct Scores: Decodable {
         let accuracy: Double
         let top5_accuracy: Double
-        let confusion: [[Int]]
-        let labels: [String]?
     }
 
     @Test func heldOutAccuracyMatchesScikitLearnAndIsAtLeast99Percent() async throws {
@@ -41,13 +40,6 @@ import Testing
     /// photo's featurized row — computed here by an independent reading of the bundle's JSON in numpy.
     @Test func classifyGivesEachPhotoTheLabelItsFeaturizedRowGets() async throws {
         let fixture = try await RecogniserFixture.get()
-        let folder = try EndToEnd.temporaryFolder("classify")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let predictions = folder + "/predictions.jsonl"
-        let run = try EndToEnd.orchard(
-            ["classify", "--model", fixture.bundle, "--backbone", EndToEnd.realModel, fixture.testPhotos, "--json", "--top", "3"],
-            timeout: .seconds(1800)).check()
-        try run.stdout.write(to: URL(fileURLWithPath: predictions))
         struct Check: Decodable {
             let photos: Int
             let rows: Int
@@ -83,10 +75,79 @@ import Testing
                 worst = max(worst, abs(l["probability"] - probability))
             print(json.dumps({"photos": len(lines), "rows": len(rows), "labelMismatches": mismatches[:5],
                               "maxProbabilityDifference": worst, "topLengths": sorted({len(l["top"]) for l in lines})}))
-            """, [fixture.bundle, fixture.testFeatures, predictions])
+            """, [fixture.bundle, fixture.testFeatures, fixture.predictions])
         #expect(check.photos == check.rows && check.photos > 2000, "\(check.photos) photos classified, \(check.rows) rows")
         #expect(check.labelMismatches.isEmpty, "\(check.labelMismatches)")
         #expect(check.maxProbabilityDifference <= 1e-9, "\(check.maxProbabilityDifference)")
-        #expect(check.topLengths == [3])
+        #expect(check.topLengths == [13], "--top 1000 gives every one of the 13 labels")
+    }
+}
+
+/// The phone's model: `orchard export` → one TFLite file that LiteRT runs to the same answers as `classify`.
+@Suite struct ExportedModelTests {
+    struct Classified: Decodable {
+        struct Candidate: Decodable {
+            let label: String
+            let probability: Double
+        }
+        let path: String
+        let label: String
+        let top: [Candidate]
+    }
+
+    @Test func liteRTRunningTheExportAgreesWithClassifyOnEveryTestPhoto() async throws {
+        let fixture = try await RecogniserFixture.get()
+        let folder = try EndToEnd.temporaryFolder("export")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let model = folder + "/fruit.tflite"
+        try EndToEnd.orchard(["export", fixture.bundle, "--format", "tflite", "--out", model, "--backbone", EndToEnd.realModel]).check()
+        let labels = try String(contentsOfFile: folder + "/labels.txt", encoding: .utf8).split(separator: "\n").map(String.init)
+        let photos = try String(contentsOfFile: fixture.predictions, encoding: .utf8).split(separator: "\n")
+            .map { try JSONDecoder().decode(Classified.self, from: Data($0.utf8)) }
+        #expect(photos.count > 2000)
+
+        // LiteRT gets exactly the tensors Orchard's network gets (decode, bicubic 224×224, [-1, 1]), in batches.
+        var preparer = ModelInputPreparer(side: 224)
+        var input = [Float](repeating: 0, count: 224 * 224 * 3)
+        var mismatches: [String] = []
+        var worst = 0.0
+        for start in stride(from: 0, to: photos.count, by: 250) {
+            let batch = photos[start..<min(start + 250, photos.count)]
+            var tensors = Data()
+            for photo in batch {
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: photo.path)))
+                try input.withUnsafeMutableBufferPointer { try preparer.prepare(bytes, name: photo.path, into: $0) }
+                input.withUnsafeBytes { tensors.append(contentsOf: $0) }
+            }
+            let file = folder + "/inputs.f32"
+            try tensors.write(to: URL(fileURLWithPath: file))
+            let probabilities = try EndToEnd.pythonJSON(
+                [[Double]].self,
+                """
+                import json, sys
+                import numpy as np
+                from ai_edge_litert.interpreter import Interpreter
+                x = np.fromfile(sys.argv[2], dtype=np.float32).reshape(-1, 1, 224, 224, 3)
+                interpreter = Interpreter(model_path=sys.argv[1])
+                interpreter.allocate_tensors()
+                i, o = interpreter.get_input_details()[0]["index"], interpreter.get_output_details()[0]["index"]
+                out = []
+                for image in x:
+                    interpreter.set_tensor(i, image)
+                    interpreter.invoke()
+                    out.append([float(p) for p in interpreter.get_tensor(o)[0]])
+                print(json.dumps(out))
+                """, [model, file])
+            for (photo, litert) in zip(batch, probabilities) {
+                let best = litert.indices.max { litert[$0] < litert[$1] }!
+                if labels[best] != photo.label { mismatches.append(photo.path) }
+                for candidate in photo.top {
+                    guard let index = labels.firstIndex(of: candidate.label) else { throw ChildProcess.Failure("no label \(candidate.label)") }
+                    worst = max(worst, abs(litert[index] - candidate.probability))
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "top-1 differs on \(mismatches.count) photos, e.g. \(mismatches.prefix(3))")
+        #expect(worst <= 1e-3, "largest probability difference \(worst)")
     }
 }

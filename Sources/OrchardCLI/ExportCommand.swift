@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import ModelExport
+import Recognition
+
+/// `orchard export`: a classifier bundle as one model file the phone app runs offline.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a classifier bundle with its backbone as one TFLite model for the phone app.",
+        discussion: """
+            The file holds MobileNetV2, then the bundle's PCA, standardisation and classifier folded into one \
+            FULLY_CONNECTED layer (exact: each is affine), then SOFTMAX over the fruit labels. Input: float32 \
+            [1, 224, 224, 3], RGB scaled to [-1, 1] (x / 127.5 - 1), as Keras's MobileNetV2 preprocessing; output: \
+            float32 [1, K] probabilities in the order of labels.txt. The labels are also in the file's metadata \
+            ("orchard_labels", one per line). See docs/tflite-export.md for the app's side.
+
+            The backbone is the bundle's embedded copy, else --backbone FILE (checked by SHA-256 against the one \
+            the classifier was trained on).
+
+            Example:
+              orchard export fruit.orchard --format tflite --out fruit.tflite --backbone mobilenet_v2.tflite
+            """)
+
+    @Argument(help: "The classifier bundle `orchard train` wrote.")
+    var bundle: String
+
+    @Option(name: .long, help: "The model format to write. Only tflite (LiteRT, Android and iOS) today.")
+    var format: String = "tflite"
+
+    @Option(name: .long, help: "The model file to write; labels.txt is written beside it.")
+    var out: String
+
+    @Option(name: .long, help: "The backbone weights the training features were made with; default: the bundle's embedded copy.")
+    var backbone: String?
+
+    func validate() throws {
+        if format != "tflite" { throw ValidationError("--format \(format) is not supported; use --format tflite.") }
+        if out.hasSuffix("/") { throw ValidationError("--out names the model file to write, e.g. fruit.tflite.") }
+    }
+
+    func run() throws {
+        let loaded = try ClassifierBundle.load(from: bundle)
+        let weights = try BackboneFile.weights(for: loaded, path: backbone, bundlePath: bundle)
+        let (folded, bias) = loaded.affineHead()
+        let head = try AffineHead(
+            labels: loaded.labels, weights: folded.map(Float.init), bias: bias.map(Float.init), featureCount: loaded.featureCount)
+        let model = try TFLiteExport.model(backbone: weights, head: head)
+        let output = URL(fileURLWithPath: out)
+        let labels = output.deletingLastPathComponent().appendingPathComponent("labels.txt")
+        let labelBytes = Data(LabelsMetadata.encode(loaded.labels))
+        // labels.txt may be someone else's file: replaced only when it already holds these labels or is absent.
+        if let existing = FileManager.default.contents(atPath: labels.path), existing != labelBytes {
+            throw ValidationError("\(labels.path) exists with other labels; export into another folder (or remove it).")
+        }
+        try Data(model).write(to: output, options: .atomic)
+        try labelBytes.write(to: labels, options: .atomic)
+        print("wrote \(out) (\(model.count) bytes: input [1,224,224,3] float32 in [-1,1], output [1,\(loaded.labels.count)] probabilities)")
+        print("wrote \(labels.path) (\(loaded.labels.count) labels, one per line, in output order)")
+    }
+}
