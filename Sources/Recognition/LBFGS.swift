@@ -21,13 +21,24 @@ struct LBFGS {
         var gradientNorm: Double
         var iterations: Int
         var converged: Bool
+        /// Whether the monitor asked to stop.
+        var stopped = false
     }
 
-    /// Minimises `objective` (which returns the value and the gradient) from `start`; `progress` is
-    /// called after each iteration with (iteration, value, scaled gradient max-norm).
+    /// Where an iteration left the minimisation, as the monitor sees it.
+    struct Iterate {
+        var iteration: Int
+        var x: [Double]
+        var value: Double
+        /// The largest gradient component divided by `gradientScale`.
+        var gradientNorm: Double
+    }
+
+    /// Minimises `objective` (which returns the value and the gradient) from `start`; `monitor` is
+    /// called after each iteration and stops the minimisation by returning false.
     func minimize(
         from start: [Double], objective: ([Double]) -> (Double, [Double]),
-        progress: (Int, Double, Double) -> Void = { _, _, _ in }
+        monitor: (Iterate) -> Bool = { _ in true }
     ) -> Result {
         var x = start
         var (f, g) = objective(x)
@@ -81,7 +92,9 @@ struct LBFGS {
                 s.append(sk); y.append(yk); rho.append(1 / curvature)
                 if s.count > memory { s.removeFirst(); y.removeFirst(); rho.removeFirst() }
             }
-            progress(iteration, f, norm(g))
+            if !monitor(Iterate(iteration: iteration, x: x, value: f, gradientNorm: norm(g))) {
+                return Result(x: x, value: f, gradientNorm: norm(g), iterations: iteration, converged: norm(g) <= tolerance, stopped: true)
+            }
             // scikit-learn's `ftol` (64 machine epsilons of relative decrease): no progress left to make.
             if (previous - f) / max(abs(previous), abs(f), 1) <= 64 * Double.ulpOfOne {
                 return Result(x: x, value: f, gradientNorm: norm(g), iterations: iteration, converged: norm(g) <= tolerance)

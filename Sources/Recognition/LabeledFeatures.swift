@@ -42,4 +42,27 @@ public struct LabeledFeatures: Sendable {
         let d = dimension ?? 0
         return Array(values[index * d ..< (index + 1) * d])
     }
+
+    /// The rows at `indices`, in that order, with `skipped` rows counted as left out.
+    func rows(_ indices: [Int], skipped: Int) -> LabeledFeatures {
+        var subset = LabeledFeatures(dimension: dimension)
+        let d = dimension ?? 0
+        subset.labels.reserveCapacity(indices.count)
+        subset.values.reserveCapacity(indices.count * d)
+        for i in indices {
+            subset.labels.append(labels[i])
+            subset.values.append(contentsOf: values[i * d ..< (i + 1) * d])
+        }
+        subset.skipped = skipped
+        return subset
+    }
+
+    /// The same rows with other features (`values`: `count` × `dimension` row-major), e.g. projected.
+    func replacingFeatures(_ values: [Float], dimension: Int) -> LabeledFeatures {
+        precondition(values.count == count * dimension, "\(values.count) values for \(count) rows of \(dimension)")
+        var copy = self
+        copy.values = values
+        copy.dimension = dimension
+        return copy
+    }
 }

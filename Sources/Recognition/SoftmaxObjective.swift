@@ -4,7 +4,8 @@ import Foundation
 /// The penalised multinomial log-loss and its gradient over standardised rows.
 ///
 /// Parameters are the weights `W` (`dimension` × `classes`, row-major) followed by the intercepts `b`;
-/// the value is Σᵢ −log softmax(xᵢW + b)[yᵢ] + ‖W‖²/(2C), scikit-learn's objective times the row count.
+/// the value is Σᵢ sᵢ · −log softmax(xᵢW + b)[yᵢ] + ‖W‖²/(2C) with row weights sᵢ (1 unless given):
+/// scikit-learn's objective times Σᵢ sᵢ (`_logistic_regression_path` divides the penalty by C · Σᵢ sᵢ).
 struct SoftmaxObjective {
     /// Standardised rows, `rows` × `dimension`, row-major.
     let x: [Double]
@@ -14,8 +15,12 @@ struct SoftmaxObjective {
     let classes: Int
     /// Inverse regularisation strength.
     let c: Double
+    /// Each row's weight (its class's, see `ClassWeighting`); nil: every row weighs 1.
+    var rowWeights: [Double]? = nil
 
     var rows: Int { targets.count }
+    /// Σᵢ sᵢ: what the summed objective is divided by to be scikit-learn's mean one.
+    var totalWeight: Double { rowWeights?.reduce(0, +) ?? Double(rows) }
     var parameterCount: Int { dimension * classes + classes }
 
     /// The scores `X·W + b`, `rows` × `classes`.
@@ -43,9 +48,11 @@ struct SoftmaxObjective {
             var sum = 0.0
             for k in 0..<classes { sum += exp(z[row + k] - top) }
             let logSum = top + log(sum)
-            loss += logSum - z[row + targets[r]]
+            let weight = rowWeights?[r] ?? 1
+            loss += weight * (logSum - z[row + targets[r]])
             for k in 0..<classes { z[row + k] = exp(z[row + k] - logSum) }
             z[row + targets[r]] -= 1
+            if weight != 1 { for k in 0..<classes { z[row + k] *= weight } }
         }
         let weightCount = dimension * classes
         var gradient = [Double](repeating: 0, count: parameterCount)
@@ -62,5 +69,27 @@ struct SoftmaxObjective {
         }
         for r in 0..<rows { for k in 0..<classes { gradient[weightCount + k] += z[r * classes + k] } }
         return (loss, gradient)
+    }
+
+    /// The mean log-loss (unweighted, unpenalised: scikit-learn's `log_loss`) and the share of rows whose
+    /// highest score is their class, at `parameters`.
+    func logLossAndAccuracy(_ parameters: [Double]) -> (loss: Double, accuracy: Double) {
+        guard rows > 0 else { return (0, 0) }
+        let z = scores(parameters)
+        var loss = 0.0
+        var correct = 0
+        for r in 0..<rows {
+            let row = r * classes
+            var top = -Double.infinity, best = 0
+            for k in 0..<classes where z[row + k] > top {
+                top = z[row + k]
+                best = k
+            }
+            var sum = 0.0
+            for k in 0..<classes { sum += exp(z[row + k] - top) }
+            loss += top + log(sum) - z[row + targets[r]]
+            if best == targets[r] { correct += 1 }
+        }
+        return (loss / Double(rows), Double(correct) / Double(rows))
     }
 }

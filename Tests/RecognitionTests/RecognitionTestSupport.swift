@@ -23,8 +23,8 @@ enum RecognitionTestSupport {
 
     /// Runs the orchard binary; the result is returned whatever its status.
     /// (A wide COLUMNS keeps help text from wrapping inside the phrases tests look for.)
-    static func orchard(_ arguments: [String]) throws -> ChildProcess.Completed {
-        try ChildProcess.run(orchardBinary, arguments, environment: ["COLUMNS": "200"])
+    static func orchard(_ arguments: [String], environment: [String: String?] = [:]) throws -> ChildProcess.Completed {
+        try ChildProcess.run(orchardBinary, arguments, environment: environment.merging(["COLUMNS": "200"]) { $1 })
     }
 
     /// A new empty temporary folder.
@@ -36,14 +36,19 @@ enum RecognitionTestSupport {
 
     /// `classes` blobs of `rows` points in `dimension` features, deterministic: class means one standard
     /// deviation apart on average (so the classes overlap and probabilities are not all 0 or 1), and each
-    /// feature shifted and scaled differently (so standardisation matters).
-    static func blobs(rows: Int, dimension: Int, classes: Int, seed: UInt64 = 42) -> LabeledFeatures {
+    /// feature shifted and scaled differently (so standardisation matters). With `shares` (one per class,
+    /// summing to 1) classes are drawn that often instead of equally often: imbalanced classes.
+    static func blobs(rows: Int, dimension: Int, classes: Int, seed: UInt64 = 42, shares: [Double]? = nil) -> LabeledFeatures {
         var generator = SplitMix64(seed: seed)
-        let centres = (0..<classes).map { _ in (0..<dimension).map { _ in generator.normal() } }
+        let centres = (0..<classes).map { _ in (0..<dimension).map { _ in generator.gaussian() } }
         var data = LabeledFeatures()
         for r in 0..<rows {
-            let k = Int(generator.next() % UInt64(classes))
-            let features = (0..<dimension).map { j in Float((centres[k][j] + 1.5 * generator.normal()) * Double(j + 1) + 3 * Double(j)) }
+            var k = Int(generator.next() % UInt64(classes))
+            if let shares {
+                var u = generator.uniform()
+                k = shares.indices.first { u -= shares[$0]; return u < 0 } ?? classes - 1
+            }
+            let features = (0..<dimension).map { j in Float((centres[k][j] + 1.5 * generator.gaussian()) * Double(j + 1) + 3 * Double(j)) }
             try! data.add(label: "class \(k)", features: features, error: nil, source: "row \(r)")
         }
         return data
@@ -55,24 +60,39 @@ enum RecognitionTestSupport {
             ([data.labels[r]] + data.features(at: r).map { "\($0)" }).joined(separator: ",")
         }.joined(separator: "\n") + "\n"
     }
-}
 
-/// A small, seedable generator (SplitMix64), so synthetic data are the same on every run and machine.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+    /// Writes `data` as a featurized dataset at `folder`, as pyarrow writes one: `parts` part files
+    /// (`part-00000.parquet`, … in row order) with `path`, `label`, `features` (list<float32>) and `error`
+    /// columns, then `_SUCCESS`; with `job`, an `_orchard/job.json` holding those fields (`model`, `modelSHA256`).
+    static func writeDataset(_ data: LabeledFeatures, to folder: String, parts: Int = 1, job: [String: String]? = nil) throws {
+        let csvPath = folder + ".csv"
+        try csv(data).write(toFile: csvPath, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: csvPath) }
+        let jobText = String(decoding: try JSONSerialization.data(withJSONObject: job ?? [:]), as: UTF8.self)
+        _ = try ChildProcess.python("""
+            import json, os, sys, pyarrow as pa, pyarrow.parquet as pq
+            folder, parts, job = sys.argv[1], int(sys.argv[3]), json.loads(sys.argv[4])
+            rows = [line.rstrip("\\n").split(",") for line in open(sys.argv[2]) if line.strip()]
+            os.makedirs(folder, exist_ok=True)
+            size = -(-len(rows) // parts)
+            for p in range(parts):
+                chunk = rows[p * size:(p + 1) * size]
+                pq.write_table(pa.table({
+                    "path": [f"photos/{r[0]}/{p}-{i}.jpg" for i, r in enumerate(chunk)],
+                    "label": [r[0] for r in chunk],
+                    "features": pa.array([[float(v) for v in r[1:]] for r in chunk], type=pa.list_(pa.float32())),
+                    "error": pa.array([None] * len(chunk), type=pa.string()),
+                }), f"{folder}/part-{p:05d}.parquet")
+            open(folder + "/_SUCCESS", "w").close()
+            if job:
+                os.makedirs(folder + "/_orchard", exist_ok=True)
+                json.dump(job, open(folder + "/_orchard/job.json", "w"))
+            """, [folder, csvPath, String(parts), job == nil ? "null" : jobText])
     }
 
-    /// Uniform in (0, 1).
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
-
-    /// Standard normal (Box–Muller).
-    mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
+    /// The SHA-256 of the file at `path` in hex, as Python's hashlib computes it.
+    static func sha256(ofFile path: String) throws -> String {
+        try ChildProcess.python("import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", [path])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }
