@@ -4,35 +4,16 @@ import OrchardTestKit
 
 /// Paths and small helpers shared by the pipeline tests.
 enum TestSupport {
-    /// The package root (tests live two levels below it).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-    /// The read-only shared folder beside the repository.
-    static let shared = ProcessInfo.processInfo.environment["ORCHARD_SHARED"] ?? packageRoot + "/../shared"
+    static let packageRoot = TestPaths.packageRoot
+    static let shared = TestPaths.shared
     /// The real ImageNet MobileNetV2 (TFLite, int8 weights).
-    static let model = shared + "/models/mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite"
-    /// The sample photos.
-    static let samples = shared + "/data/fruits-360-sample"
+    static let model = TestPaths.realModel
+    static let samples = TestPaths.samples
 
-    /// A new empty temporary folder.
-    static func temporaryFolder(_ name: String) throws -> String {
-        let path = NSTemporaryDirectory() + "orchard-\(name)-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryFolder(_ name: String) throws -> String { try TestPaths.temporaryFolder(name) }
 
-    /// A folder of `perClass` sample photos from each class of `split` (copied, in class folders).
     static func sampleFolder(classes: [String], perClass: Int, split: String = "Test") throws -> String {
-        let folder = try temporaryFolder("input")
-        for name in classes {
-            let source = "\(samples)/\(split)/\(name)"
-            let files = try FileManager.default.contentsOfDirectory(atPath: source).sorted().prefix(perClass)
-            try FileManager.default.createDirectory(atPath: "\(folder)/\(name)", withIntermediateDirectories: true)
-            for file in files {
-                try FileManager.default.copyItem(atPath: "\(source)/\(file)", toPath: "\(folder)/\(name)/\(file)")
-            }
-        }
-        return folder
+        try TestPaths.sampleFolder(classes: classes, perClass: perClass, split: split)
     }
 
     /// Runs python3 with `script` and arguments; returns standard output, throwing on failure.
@@ -46,12 +27,7 @@ enum TestSupport {
         try ChildProcess.run(program, arguments, environment: environment).check().output
     }
 
-    /// The `orchard` executable built beside the test bundle.
-    static var orchardBinary: String {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/orchard"
-        if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
-        return packageRoot + "/.build/debug/orchard"
-    }
+    static var orchardBinary: String { TestPaths.orchardBinary }
 
     /// Rows of every part of a dataset, sorted by path.
     static func rows(of dataset: String) async throws -> [FeatureRow] {

@@ -4,22 +4,12 @@ import Recognition
 
 /// Paths, synthetic data and small helpers shared by the recognition tests.
 enum RecognitionTestSupport {
-    /// The package root (tests live two levels below it).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-    /// The read-only shared folder beside the repository.
-    static let shared = ProcessInfo.processInfo.environment["ORCHARD_SHARED"] ?? packageRoot + "/../shared"
-    /// The real ImageNet MobileNetV2 (TFLite, int8 weights).
-    static let model = shared + "/models/mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite"
-    /// The sample photos.
-    static let samples = shared + "/data/fruits-360-sample"
+    static let packageRoot = TestPaths.packageRoot
+    static let shared = TestPaths.shared
+    static let model = TestPaths.realModel
+    static let samples = TestPaths.samples
 
-    /// The `orchard` executable built beside the test bundle (or in .build/debug).
-    static var orchardBinary: String {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/orchard"
-        if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
-        return packageRoot + "/.build/debug/orchard"
-    }
+    static var orchardBinary: String { TestPaths.orchardBinary }
 
     /// Runs the orchard binary; the result is returned whatever its status.
     /// (A wide COLUMNS keeps help text from wrapping inside the phrases tests look for.)
@@ -27,12 +17,7 @@ enum RecognitionTestSupport {
         try ChildProcess.run(orchardBinary, arguments, environment: environment.merging(["COLUMNS": "200"]) { $1 })
     }
 
-    /// A new empty temporary folder.
-    static func temporaryFolder(_ name: String) throws -> String {
-        let path = NSTemporaryDirectory() + "orchard-recognition-\(name)-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryFolder(_ name: String) throws -> String { try TestPaths.temporaryFolder("recognition-" + name) }
 
     /// `classes` blobs of `rows` points in `dimension` features, deterministic: class means one standard
     /// deviation apart on average (so the classes overlap and probabilities are not all 0 or 1), and each

@@ -26,7 +26,7 @@ public final class StoreResolver: @unchecked Sendable {
             return S3Store(client: try s3())
         case .hdfs(let uri):
             throw StorageError.unsupported(
-                uri, reason: "hdfs:// is read by Spark only: use it as the input of --engine spark, with a local or s3:// --out")
+                uri, reason: "hdfs:// is read by Spark only: use it as the input of a job on the Spark engine, with a local or s3:// output")
         }
     }
 

@@ -7,25 +7,14 @@ import Glibc
 /// What the end-to-end tests share: where the `orchard` binary, the shared data and the committed
 /// fixtures are, how to run the binary, and the one small dataset most suites read.
 enum EndToEnd {
-    /// The package root (this file is three levels below it).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    /// The read-only shared folder beside the repository (`$ORCHARD_SHARED` overrides it).
-    static let shared = ((ProcessInfo.processInfo.environment["ORCHARD_SHARED"] ?? packageRoot + "/../shared") as NSString)
-        .standardizingPath
-    /// The real ImageNet MobileNetV2 (TFLite, int8 weights, with the 1000-class top).
-    static let realModel = shared + "/models/mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite"
-    /// The sample photos, `{Training,Test}/<Class>/*.jpg`.
-    static let samples = shared + "/data/fruits-360-sample"
+    static let packageRoot = TestPaths.packageRoot
+    static let shared = TestPaths.shared
+    static let realModel = TestPaths.realModel
+    static let samples = TestPaths.samples
     /// Small committed Keras fixtures (random weights, real layout).
     static let kerasFixtures = packageRoot + "/Tests/MobileNetTests/Resources"
 
-    /// The `orchard` executable built beside the test bundle, else the debug build.
-    static var orchardBinary: String {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/orchard"
-        if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
-        return packageRoot + "/.build/debug/orchard"
-    }
+    static var orchardBinary: String { TestPaths.orchardBinary }
 
     /// Runs `orchard arguments…` to its end (whatever its status) with `environment` changes.
     static func orchard(
@@ -34,26 +23,10 @@ enum EndToEnd {
         try ChildProcess.run(orchardBinary, arguments, environment: environment, timeout: timeout)
     }
 
-    /// A new empty temporary folder (outside the repository).
-    static func temporaryFolder(_ name: String) throws -> String {
-        let path = NSTemporaryDirectory() + "orchard-e2e-\(name)-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryFolder(_ name: String) throws -> String { try TestPaths.temporaryFolder("e2e-" + name) }
 
-    /// A new folder with the first `perClass` photos of each class of `split`, in class folders.
     static func sampleFolder(classes: [String], perClass: Int, split: String = "Test") throws -> String {
-        let folder = try temporaryFolder("input")
-        for name in classes {
-            let source = "\(samples)/\(split)/\(name)"
-            let files = try FileManager.default.contentsOfDirectory(atPath: source).filter { $0.hasSuffix(".jpg") }.sorted()
-            guard files.count >= perClass else { throw ChildProcess.Failure("\(source) has only \(files.count) photos") }
-            try FileManager.default.createDirectory(atPath: "\(folder)/\(name)", withIntermediateDirectories: true)
-            for file in files.prefix(perClass) {
-                try FileManager.default.copyItem(atPath: "\(source)/\(file)", toPath: "\(folder)/\(name)/\(file)")
-            }
-        }
-        return folder
+        try TestPaths.sampleFolder(classes: classes, perClass: perClass, split: split)
     }
 
     /// Runs a python snippet that prints one JSON value on its last line (libraries may print before it),
