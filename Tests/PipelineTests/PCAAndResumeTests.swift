@@ -81,9 +81,10 @@ import Testing
         let arguments = ["featurize", input, "--out", output, "--model", TestSupport.model, "--pca", "3",
                          "--images-per-part", "2", "--threads", "1"]
         let victim = try ChildProcess.Running(TestSupport.orchardBinary, arguments, streams: .discarded)
-        // The folder is watched (inotify), not polled.
+        // The folder is watched (inotify), not polled; the deadline only guards against a hang, so it is
+        // generous enough for a machine whose cores other suites keep busy.
         let (folder, parts) = point.watch(output)
-        try await Waiting.untilFolderChanges(folder, satisfy: "\(parts) part(s)") {
+        try await Waiting.untilFolderChanges(folder, satisfy: "\(parts) part(s)", timeout: .seconds(900)) {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             return names.filter { $0.hasPrefix("part-") }.count >= parts
         }
