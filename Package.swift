@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "OrchardCLI",
             dependencies: [
-                "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "Recognition", "ModelExport",
+                "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "S3", "Recognition", "ModelExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Release binaries ship to every Spark executor: without DWARF they are 33 MB instead of 134 MB

@@ -20,6 +20,7 @@ struct EngineOptions: ParsableArguments {
         if engine == .spark, master == nil { throw ValidationError("--engine spark needs --master sc://host:port.") }
         if engine == .local, master != nil { throw ValidationError("--master is only used with --engine spark.") }
         if let n = sparkPartitions, n < 1 { throw ValidationError("--spark-partitions must be at least 1.") }
+        if engine == .local, sparkPartitions != nil { throw ValidationError("--spark-partitions is only used with --engine spark.") }
     }
 
     /// The engine to run jobs on.

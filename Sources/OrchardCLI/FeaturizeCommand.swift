@@ -42,11 +42,11 @@ struct FeaturizeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A classifier bundle (`orchard train`): adds each image's `prediction` and its `probability`. It must have been trained on this model's features.")
     var classifier: String?
 
-    @Option(name: .long, help: "Worker threads, one network each (default: all cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .long, help: "Worker threads, one network each (default: all cores). With --engine spark: threads per Spark task (default 1, one per task slot; raise it with spark.task.cpus).")
+    var threads: Int?
 
-    @Option(name: .customLong("images-per-part"), help: "Images per output part file.")
-    var imagesPerPart: Int = 1000
+    @Option(name: .customLong("images-per-part"), help: "Images per output part file (default 1000; local engine only: on Spark a part is a partition, see --spark-partitions).")
+    var imagesPerPart: Int?
 
     @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels (decompression-bomb guard).")
     var maxPixels: Int = 50_000_000
@@ -62,19 +62,28 @@ struct FeaturizeCommand: AsyncParsableCommand {
         if pca != nil, pcaVariance != nil { throw ValidationError("Use either --pca or --pca-variance, not both.") }
         if let k = pca, k < 1 { throw ValidationError("--pca must be at least 1.") }
         if let r = pcaVariance, !(r > 0 && r <= 1) { throw ValidationError("--pca-variance must be in (0, 1], e.g. 0.95.") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1.") }
-        if imagesPerPart < 1 { throw ValidationError("--images-per-part must be at least 1.") }
+        if let n = threads, n < 1 { throw ValidationError("--threads must be at least 1.") }
+        if let n = imagesPerPart, n < 1 { throw ValidationError("--images-per-part must be at least 1.") }
+        if engine.engine == .spark, imagesPerPart != nil {
+            throw ValidationError("--images-per-part applies to the local engine; on Spark each partition writes one part: use --spark-partitions.")
+        }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
     }
 
     func run() async throws {
-        let job = FeaturizeJob(
-            input: try StorageLocation(parsing: input).absolute, output: try StorageLocation(parsing: out).absolute,
-            modelPath: try model.resolvedPath(), pca: pca.map { ComponentSelection.count($0) } ?? pcaVariance.map { ComponentSelection.varianceRatio($0) },
-            threads: threads, imagesPerPart: imagesPerPart, overwrite: overwrite, maxImagePixels: maxPixels,
-            classifierPath: classifier.map { StorageLocation.local(path: $0).absolute.description })
+        let job = try makeJob()
         let summary = try await storage.withStores { try await engine.makeEngine(stores: $0).run(job) }
         print(summary.text)
         print("wrote \(job.output)  (see it: orchard report \(job.output))")
+    }
+
+    /// The job these options describe, with each engine's defaults.
+    func makeJob() throws -> FeaturizeJob {
+        FeaturizeJob(
+            input: try StorageLocation(parsing: input).absolute, output: try StorageLocation(parsing: out).absolute,
+            modelPath: try model.resolvedPath(), pca: pca.map { ComponentSelection.count($0) } ?? pcaVariance.map { ComponentSelection.varianceRatio($0) },
+            threads: threads ?? (engine.engine == .spark ? 1 : ProcessInfo.processInfo.activeProcessorCount),
+            imagesPerPart: imagesPerPart ?? 1000, overwrite: overwrite, maxImagePixels: maxPixels,
+            classifierPath: classifier.map { StorageLocation.local(path: $0).absolute.description })
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import S3
 import Storage
 
 /// Where the MobileNetV2 weights come from.
@@ -36,14 +37,24 @@ struct DatasetReadOptions: ParsableArguments {
 
 /// How to reach S3 and S3-compatible stores.
 struct StorageOptions: ParsableArguments {
-    @Option(name: .customLong("s3-endpoint"), help: "S3 endpoint URL for S3-compatible stores (default: $AWS_ENDPOINT_URL or AWS).")
+    @Option(name: .customLong("s3-endpoint"), help: "S3 endpoint URL for S3-compatible stores (default: $AWS_ENDPOINT_URL or AWS). Spark executors get it too.")
     var s3Endpoint: String?
+
+    @Option(name: .customLong("s3-addressing-style"), help: "How the bucket goes into S3 URLs: path (MinIO, moto), virtual or auto (default: the AWS profile's s3.addressing_style, else auto). Spark executors get it too.")
+    var s3AddressingStyle: S3AddressingStyle?
+}
+
+/// `--s3-addressing-style`'s values, as the AWS CLI names them.
+enum S3AddressingStyle: String, ExpressibleByArgument, CaseIterable {
+    case path, virtual, auto
+
+    var addressing: S3Configuration.Addressing { S3Configuration.Addressing(styleName: rawValue) ?? .auto }
 }
 
 extension StorageOptions {
     /// Runs `body` with stores for these options, closing network clients afterwards, on success or failure.
     func withStores<T>(_ body: (StoreResolver) async throws -> T) async throws -> T {
-        let stores = StoreResolver(s3Endpoint: s3Endpoint)
+        let stores = StoreResolver(s3Endpoint: s3Endpoint, s3Addressing: s3AddressingStyle?.addressing)
         let result: T
         do {
             result = try await body(stores)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Testing
 @testable import OrchardCLI
 
@@ -35,10 +36,27 @@ import Testing
     }
 
     @Test func defaultsAreSensible() throws {
-        let command = try FeaturizeCommand.parse(["in", "--out", "o"])
-        #expect(command.threads >= 1)
-        #expect(command.imagesPerPart == 1000)
-        #expect(command.maxPixels == 50_000_000)
-        #expect(!command.overwrite)
+        let command = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5"])
+        let job = try command.makeJob()
+        #expect(job.threads == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(job.imagesPerPart == 1000)
+        #expect(job.maxImagePixels == 50_000_000)
+        #expect(!job.overwrite)
+        // On Spark, threads are per task: one per task slot unless asked.
+        let spark = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--engine", "spark", "--master", "sc://h"])
+        #expect(try spark.makeJob().threads == 1)
+    }
+
+    @Test func optionsOneEngineCannotApplyAreRefusedNotIgnored() throws {
+        let spark = ["--engine", "spark", "--master", "sc://h"]
+        for (arguments, hint) in [(spark + ["--images-per-part", "10"], "--spark-partitions"),
+                                  (["--spark-partitions", "4"], "--engine spark")] {
+            do {
+                _ = try FeaturizeCommand.parse(["in", "--out", "o"] + arguments)
+                Issue.record("accepted \(arguments)")
+            } catch {
+                #expect(FeaturizeCommand.message(for: error).contains(hint), "\(FeaturizeCommand.message(for: error))")
+            }
+        }
     }
 }

@@ -3,13 +3,20 @@ import Testing
 @testable import Storage
 
 @Suite struct TransformRowFormatTests {
-    @Test func nullsAndSeparatorsFrameRows() {
-        let line = TransformRowFormat.line([.text("a.jpg"), .text(nil), .text("bad\u{1}x\nline"), .text("\\N")])
-        #expect(line == "a.jpg\u{1}\\N\u{1}bad x line\u{1}")
+    @Test func anyTextRoundTripsWhateverBytesItHolds() {
+        let texts = ["a.jpg", "bad\u{1}x\nline\r", "\\N", "tab\there", "100%20 é 日本", ""]
+        let line = TransformRowFormat.line(texts.map { .text($0) } + [.text(nil), .token("0.5")])
+        // Only hex digits, separators, the NULL marker and tokens: nothing Spark's framing could misread.
+        #expect(line.utf8.allSatisfy { $0 == TransformRowFormat.separator || $0 < 0x80 && $0 >= 0x20 })
+        #expect(line.hasPrefix("612E6A7067\u{1}"), "a.jpg as Spark's hex() writes it")
         let fields = TransformRowFormat.fields(of: Substring(line))
-        #expect(fields.count == 4)
-        #expect(fields[1] == nil)
-        #expect(fields[2] == "bad x line")
+        #expect(fields.count == texts.count + 2)
+        #expect(fields.prefix(texts.count).map { TransformRowFormat.text($0) } == texts)
+        #expect(fields[texts.count] == nil)
+        #expect(fields[texts.count + 1] == "0.5")
+        #expect(TransformRowFormat.text("6x") == nil, "not hex")
+        #expect(TransformRowFormat.text("FF") == nil, "not UTF-8")
+        #expect(TransformRowFormat.text("c3a9") == "é", "lower case too")
     }
 
     @Test func floatArraysRoundTripExactly() {
@@ -39,7 +46,12 @@ import Testing
 
 @Suite struct SparkPathTests {
     @Test func sparkURIsBecomeOrchardLocations() throws {
-        #expect(try SparkWorker.location(fromSparkPath: "file:/data/Apple%2010/1_100.jpg") == .local(path: "/data/Apple 10/1_100.jpg"))
+        // Hadoop's Path.toString, as binaryFile's `path` holds it: never percent-encoded, so never decoded.
+        #expect(try SparkWorker.location(fromSparkPath: "file:/data/Apple 10/1_100.jpg") == .local(path: "/data/Apple 10/1_100.jpg"))
+        #expect(try SparkWorker.location(fromSparkPath: "file:/data/Apple%2010/a%41.jpg") == .local(path: "/data/Apple%2010/a%41.jpg"))
+        #expect(try SparkWorker.location(fromSparkPath: "hdfs://nn:8020/data/Apple Braeburn/1.jpg")
+                    == .hdfs(uri: "hdfs://nn:8020/data/Apple Braeburn/1.jpg"))
+        #expect(try SparkWorker.location(fromSparkPath: "hdfs://nn:8020/data/Apple Braeburn/1.jpg").parentName == "Apple Braeburn")
         #expect(try SparkWorker.location(fromSparkPath: "file:///data/x.jpg") == .local(path: "/data/x.jpg"))
         #expect(try SparkWorker.location(fromSparkPath: "s3a://fruits/Test/Kiwi/1.jpg") == .s3(bucket: "fruits", key: "Test/Kiwi/1.jpg"))
         #expect(try SparkWorker.location(fromSparkPath: "s3://fruits/a b.jpg") == .s3(bucket: "fruits", key: "a b.jpg"))

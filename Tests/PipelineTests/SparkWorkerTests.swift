@@ -12,7 +12,9 @@ import Testing
     @Test func stagedFeaturizeWritesExactFeaturesThenThePartitionsSums() async throws {
         let input = try TestSupport.sampleFolder(classes: ["Banana 1", "Lemon 1"], perClass: 3)
         let paths = try FileManager.default.subpathsOfDirectory(atPath: input).filter { $0.hasSuffix(".jpg") }.sorted()
-        let lines = paths.map { "file:" + (input + "/" + $0).replacingOccurrences(of: " ", with: "%20") } + ["file:/no/such.jpg"]
+        // As Spark sends them: Hadoop paths (`file:` and the path as it is), as hex.
+        let lines = (paths.map { "file:" + input + "/" + $0 } + ["file:/no/such.jpg"])
+            .map { TransformRowFormat.line([.text($0)]) }
         let output = Captured()
         try await SparkWorker(stores: StoreResolver(), output: { output.append($0) }).featurize(
             lines: lines, modelPath: TestSupport.model, threads: 1, limits: ImageLimits(), staged: true)
@@ -23,7 +25,8 @@ import Testing
         #expect(imageRows.last?[3] != nil, "the missing file is an error row")
         let features = try imageRows.dropLast().map { try #require($0[2].flatMap { TransformRowFormat.parseBase64($0) }) }
         #expect(features.allSatisfy { $0.count == 1280 })
-        #expect(imageRows.dropLast().map { $0[1] } == paths.map { Optional(Substring(($0 as NSString).deletingLastPathComponent)) })
+        #expect(imageRows.dropLast().map { TransformRowFormat.text($0[1]) } == paths.map { ($0 as NSString).deletingLastPathComponent })
+        #expect(imageRows.dropLast().map { TransformRowFormat.text($0[0]) } == paths.map { input + "/" + $0 }, "plain paths, decoded")
 
         // The local engine's features for the same images, bit for bit.
         let pool = try FeaturePool.mobileNet(modelPath: TestSupport.model, threads: 1, limits: ImageLimits())
@@ -51,23 +54,24 @@ import Testing
         let files = paths.map { input + "/" + $0 }
         let contents = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         var lines = zip(files, contents).map { file, data in
-            TransformRowFormat.line([.text("file:" + file), .text(String(data.count)), .text(data.base64EncodedString())])
+            TransformRowFormat.line([.text("file:" + file), .token(String(data.count)), .token(data.base64EncodedString())])
         }
-        lines.append(TransformRowFormat.line([.text("file:/big/Kiwi/huge.jpg"), .text("99999999"), .text(nil)]))
-        lines.append(TransformRowFormat.line([.text("file:/odd/Kiwi/odd.jpg"), .text("3"), .text("%%%")]))
+        lines.append(TransformRowFormat.line([.text("file:/big/Kiwi/huge.jpg"), .token("99999999"), .token(nil)]))
+        lines.append(TransformRowFormat.line([.text("file:/odd/Kiwi/odd.jpg"), .token("3"), .token("%%%")]))
 
         let byContent = Captured(), byPath = Captured()
         try await SparkWorker(stores: StoreResolver(), output: { byContent.append($0) }).featurize(
             lines: lines, modelPath: TestSupport.model, threads: 1, limits: ImageLimits(maxBytes: 1 << 20), content: true)
         try await SparkWorker(stores: StoreResolver(), output: { byPath.append($0) }).featurize(
-            lines: files.map { "file:" + $0 }, modelPath: TestSupport.model, threads: 1, limits: ImageLimits())
+            lines: files.map { TransformRowFormat.line([.text("file:" + $0)]) }, modelPath: TestSupport.model, threads: 1,
+            limits: ImageLimits())
 
         let rows = byContent.rows
         #expect(rows.count == 4)
         #expect(Array(rows.prefix(2).map { $0.map { $0.map(String.init) } }) == byPath.rows.map { $0.map { $0.map(String.init) } })
-        #expect(rows[2][1] == "Kiwi")
-        #expect(rows[2][3]?.contains("99999999 bytes is over the limit of 1048576 bytes") == true)
-        #expect(rows[3][3]?.contains("not base64") == true)
+        #expect(TransformRowFormat.text(rows[2][1]) == "Kiwi")
+        #expect(TransformRowFormat.text(rows[2][3])?.contains("99999999 bytes is over the limit of 1048576 bytes") == true)
+        #expect(TransformRowFormat.text(rows[3][3])?.contains("not base64") == true)
     }
 
     @Test func mergeOfChunkedPartitionsEqualsOneAccumulatorOverAllRows() throws {
@@ -82,7 +86,7 @@ import Testing
         let chunks = PartialSums.chunks(of: first, chunkBytes: 100) + PartialSums.chunks(of: second, chunkBytes: 100)
         #expect(chunks.count > 4)
         let lines = chunks.enumerated().sorted { ($0.offset % 3, $0.offset) < ($1.offset % 3, $1.offset) }
-            .map { TransformRowFormat.line($0.element.map { .text($0) }) }
+            .map { TransformRowFormat.line($0.element.map { .token($0) }) }
         let output = Captured()
         try SparkWorker(stores: StoreResolver(), output: { output.append($0) }).pcaMerge(lines: lines)
 
@@ -106,7 +110,7 @@ import Testing
         let only = PartialSums.chunks(of: first, chunkBytes: 100)[0]
         try incomplete.add(id: only[0], chunk: 0, of: Int(only[2])!, base64: only[3])
         #expect(throws: PipelineError.self) { try incomplete.merged() }
-        let incompleteLine = TransformRowFormat.line(only.map { .text($0) })
+        let incompleteLine = TransformRowFormat.line(only.map { .token($0) })
         #expect(throws: PipelineError.self, "a merge worker never drops a partition missing chunks") {
             try SparkWorker(stores: StoreResolver(), output: { _ in }).pcaMerge(lines: [incompleteLine])
         }
@@ -131,7 +135,8 @@ import Testing
             let pca = row[3].map { $0.dropFirst().dropLast().split(separator: ",").map { Float($0)! } }
             #expect(pca == (try model.transform(original)))
         }
-        #expect(result.last.map { [$0[2], $0[3], $0[4]] } == [nil, nil, "not a JPEG"])
+        #expect(result.last.map { [$0[2], $0[3], TransformRowFormat.text($0[4]).map { Substring($0) }] } == [nil, nil, "not a JPEG"])
+        #expect(result.first.map { TransformRowFormat.text($0[0]) } == "file:/x/0.jpg")
     }
 }
 

@@ -29,6 +29,21 @@ struct SparkConnectURLTests {
         }
     }
 
+    @Test("a token switches TLS on; plaintext with a token only on loopback")
+    func tokenMeansTLS() throws {
+        #expect(try SparkConnectURL("sc://spark.example.com:443/;token=t").useSSL)
+        #expect(try SparkConnectURL("sc://127.0.0.1:15002/;token=t;use_ssl=false").useSSL == false)
+        #expect(try SparkConnectURL("sc://localhost/;use_ssl=false;token=t").useSSL == false)
+        #expect(try SparkConnectURL("sc://spark.example.com/;use_ssl=true").useSSL)
+        do {
+            _ = try SparkConnectURL("sc://spark.example.com:15002/;token=SECRET;use_ssl=false")
+            Issue.record("a token over plaintext to another machine was accepted")
+        } catch {
+            #expect("\(error)".contains("TLS"))
+            #expect(!"\(error)".contains("SECRET"))
+        }
+    }
+
     @Test("takes bracketed IPv6 hosts")
     func ipv6() throws {
         let url = try SparkConnectURL("sc://[::1]:15003")
@@ -48,7 +63,7 @@ struct SparkConnectURLTests {
     @Test("never shows the token in descriptions, dumps or errors")
     func hidesToken() throws {
         let url = try SparkConnectURL("sc://h:1/;token=TOPSECRET;user_id=u")
-        #expect(url.description == "sc://h:1/;token=***;user_id=u")
+        #expect(url.description == "sc://h:1/;token=***;use_ssl=true;user_id=u")
         #expect(!"\(url)".contains("TOPSECRET"))
         #expect(!String(reflecting: url).contains("TOPSECRET"))
         var dumped = ""

@@ -83,16 +83,22 @@ public struct SparkEngine: FeaturizeEngine {
         var step = Date()
         let classifierName = job.classifierPath.map { _ in "classifier-\(record.jobID).orchard" }
         let queries = SparkJobQueries(
-            jobID: record.jobID, binaryName: shipment.binaryName, modelName: shipment.modelName, classifierName: classifierName)
+            jobID: record.jobID, binaryName: shipment.binaryName, modelName: shipment.modelName, classifierName: classifierName,
+            workerOptions: workerOptions)
         let (imageCount, slots) = try await shipAndList(job.input, shipment: shipment, queries: queries, session: session)
         let partitionCount = partitions ?? Self.partitionCount(images: imageCount, slots: slots)
         progressOutput("spark: \(imageCount) images in \(partitionCount) partitions over \(slots) task slots \(since(&step))")
 
         // Workers read local and S3 images themselves; from HDFS, Spark reads them and sends the bytes.
         let content = sendsContent || job.input.isHDFS
-        if content { try await session.conf.set("spark.sql.chunkBase64String.enabled", "false") }
+        if content {
+            try await session.conf.set("spark.sql.chunkBase64String.enabled", "false")
+            // binaryFile's own limit fails the whole query on a larger file; the queries never let it read
+            // one (see `SparkJobQueries.featurize`), and this makes sure of it.
+            try await session.conf.set("spark.sql.sources.binaryFile.maxLength", String(job.maxImageBytes))
+        }
         let featurized = try await session.sql(queries.featurize(
-            partitions: partitionCount, maxPixels: job.maxImagePixels, maxBytes: job.maxImageBytes,
+            partitions: partitionCount, threads: job.threads, maxPixels: job.maxImagePixels, maxBytes: job.maxImageBytes,
             staged: job.pca != nil, content: content))
         var components: Int?
         if let selection = job.pca {
@@ -127,6 +133,13 @@ public struct SparkEngine: FeaturizeEngine {
         return summary
     }
 
+    /// The storage settings this CLI was given, for the workers: executors would otherwise read S3 from
+    /// their own environment's endpoint (AWS itself).
+    var workerOptions: [String] {
+        (stores.s3Endpoint.map { ["--s3-endpoint", $0] } ?? [])
+            + (stores.s3Addressing.map { ["--s3-addressing-style", $0.styleName] } ?? [])
+    }
+
     /// Ships the binary and weights while Spark lists the input: the number of images and of task slots.
     private func shipAndList(
         _ input: StorageLocation, shipment: SparkShipment, queries: SparkJobQueries, session: SparkSession
@@ -134,17 +147,43 @@ public struct SparkEngine: FeaturizeEngine {
         // Independent round trips, overlapped.
         async let shipped = session.addArtifacts(files: shipment.files)
         async let slots = Self.taskSlots(session)
-        // The listing reads paths only, never the files: without this each file is charged Spark's 4 MB
-        // open cost and a few thousand small images become dozens of scan tasks.
-        try await session.conf.set("spark.sql.files.openCostInBytes", "0")
-        try await session.read.format("binaryFile").option("recursiveFileLookup", "true")
-            .load(Self.sparkPath(input)).createOrReplaceTempView(queries.files)
-        try await session.sql(queries.imageFiles).createOrReplaceTempView(queries.images)
-        let images = try await session.sql("SELECT path FROM \(queries.images)").count()
+        let images: Int
+        if case .s3 = input {
+            images = try await listHere(input, queries: queries, session: session)
+        } else {
+            // The listing reads paths only, never the files: without this each file is charged Spark's 4 MB
+            // open cost and a few thousand small images become dozens of scan tasks.
+            try await session.conf.set("spark.sql.files.openCostInBytes", "0")
+            try await session.read.format("binaryFile").option("recursiveFileLookup", "true")
+                .load(Self.sparkPath(input)).createOrReplaceTempView(queries.files)
+            try await session.sql(queries.imageFiles).createOrReplaceTempView(queries.images)
+            images = try await session.sql("SELECT path FROM \(queries.images)").count()
+        }
         guard images > 0 else { throw PipelineError.noImages(input.description) }
         _ = try await shipped
         return (images, try await slots)
     }
+
+    /// Lists an S3 input with the CLI's own client (its endpoint, addressing and credentials, which
+    /// Spark's S3 connector may lack) and hands Spark the paths as inline rows, in views of
+    /// `listedRowsPerView` rows: the number of images.
+    private func listHere(_ input: StorageLocation, queries: SparkJobQueries, session: SparkSession) async throws -> Int {
+        let items = try await ImageListing(store: stores.store(for: input)).images(under: input)
+        var views: [String] = []
+        for start in stride(from: 0, to: items.count, by: Self.listedRowsPerView) {
+            let view = "\(queries.files)_\(views.count)"
+            try await session.sql(SparkJobQueries.listed(items[start ..< min(start + Self.listedRowsPerView, items.count)]))
+                .createOrReplaceTempView(view)
+            views.append(view)
+        }
+        guard !views.isEmpty else { return 0 }
+        try await session.sql(views.map { "SELECT * FROM \($0)" }.joined(separator: " UNION ALL "))
+            .createOrReplaceTempView(queries.images)
+        return items.count
+    }
+
+    /// Rows per inline view of a listing (about 200 KB of SQL each).
+    static let listedRowsPerView = 2000
 
     /// Appends `rows` to the dataset with Spark's writer; `_SUCCESS` is Orchard's to write, last.
     private func append(_ rows: DataFrame, to output: StorageLocation, step: String) async throws {

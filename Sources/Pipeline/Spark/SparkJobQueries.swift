@@ -10,9 +10,12 @@ struct SparkJobQueries {
     let modelName: String
     /// The shipped classifier bundle's file name, when the job has one.
     let classifierName: String?
+    /// Options every `orchard worker featurize` gets, e.g. the S3 endpoint the CLI was given.
+    let workerOptions: [String]
 
-    init(jobID: String, binaryName: String, modelName: String, classifierName: String? = nil) {
+    init(jobID: String, binaryName: String, modelName: String, classifierName: String? = nil, workerOptions: [String] = []) {
         self.classifierName = classifierName
+        self.workerOptions = workerOptions
         files = "orchard_files_\(jobID)"
         images = "orchard_images_\(jobID)"
         // Artifacts land in a per-session subfolder of the task's working directory; the glob finds it.
@@ -26,24 +29,42 @@ struct SparkJobQueries {
         "SELECT path, length, content FROM \(files) WHERE lower(path) RLIKE '\\\\.(jpe?g|png)$'"
     }
 
-    /// Runs the featurizer on `partitions` partitions of the image paths. Staged rows (a PCA follows)
-    /// carry base64 features and, per partition, its PCA sums; with `content`, Spark reads the images
-    /// and sends their bytes, up to `maxBytes` each (see `SparkWorker.featurize`). Unstaged rows are final
-    /// (with the classifier's prediction when the job has one).
-    func featurize(partitions: Int, maxPixels: Int, maxBytes: Int, staged: Bool, content: Bool) -> String {
-        let command = "\(launcher) featurize --model \"$d/\(modelName)\" --threads 1 --max-pixels \(maxPixels)"
-            + " --max-bytes \(maxBytes)" + (staged ? " --staged" : classifierArgument) + (content ? " --content" : "")
-        let input = content
-            ? "path, length, CASE WHEN length <= \(maxBytes) THEN base64(content) END AS content"
-            : "path"
-        let columns = staged
-            ? "path STRING, label STRING, features STRING, error STRING, \(Self.sumsColumns)"
-            : DatasetColumns(pca: false, classifier: classifierName != nil).sparkDefinition
-        return """
-            SELECT TRANSFORM(\(content ? "path, length, content" : "path")) USING '\(Self.sqlString(command))' AS (\(columns))
-            FROM (SELECT /*+ REPARTITION(\(partitions)) */ \(input) FROM \(images))
-            """
+    /// Images the CLI listed itself, as inline rows with the columns `imageFiles` gives.
+    static func listed(_ items: some Collection<ImageItem>) -> String {
+        let rows = items.map { "('\(TransformRowFormat.hex($0.location.description))', \($0.size))" }
+        return "SELECT CAST(unhex(p) AS STRING) AS path, CAST(l AS BIGINT) AS length, CAST(NULL AS BINARY) AS content"
+            + " FROM VALUES " + rows.joined(separator: ", ") + " AS listed(p, l)"
     }
+
+    /// Runs the featurizer on `partitions` partitions of the image paths, `threads` per task. Staged rows
+    /// (a PCA follows) carry base64 features and, per partition, its PCA sums; with `content`, Spark reads
+    /// the images and sends their bytes, up to `maxBytes` each (see `SparkWorker.featurize`). Unstaged rows
+    /// are final (with the classifier's prediction when the job has one).
+    func featurize(partitions: Int, threads: Int, maxPixels: Int, maxBytes: Int, staged: Bool, content: Bool) -> String {
+        let command = "\(launcher) featurize --model \"$d/\(modelName)\" --threads \(threads) --max-pixels \(maxPixels)"
+            + " --max-bytes \(maxBytes)" + (staged ? " --staged" : classifierArgument) + (content ? " --content" : "")
+            + workerOptions.map { " " + Self.shellWord($0) }.joined()
+        // Content is read only for files within the limit: the length filter reaches binaryFile's reader,
+        // which then never opens a larger file (its own limit would fail the whole job).
+        let input = content
+            ? """
+              SELECT hex(path) AS path, length, base64(content) AS content FROM \(images) WHERE length <= \(maxBytes)
+              UNION ALL SELECT hex(path) AS path, length, NULL AS content FROM \(images) WHERE length > \(maxBytes)
+              """
+            : "SELECT hex(path) AS path FROM \(images)"
+        let transform = """
+            SELECT TRANSFORM(\(content ? "path, length, content" : "path")) \(TransformRowFormat.sqlClause)
+            USING '\(Self.sqlString(command))' AS (\(staged ? Self.stagedColumns : finalColumns.sparkDefinition)) \(TransformRowFormat.sqlClause)
+            FROM (SELECT /*+ REPARTITION(\(partitions)) */ * FROM (\(input)))
+            """
+        return staged ? transform : "SELECT \(finalColumns.sparkDecodingSelectList) FROM (\(transform))"
+    }
+
+    /// Staged rows: path, label and error as hex, features as base64, then a partition's PCA sums.
+    static let stagedColumns = "path STRING, label STRING, features STRING, error STRING, \(sumsColumns)"
+
+    /// The final columns of an unstaged featurize pass.
+    private var finalColumns: DatasetColumns { DatasetColumns(pca: false, classifier: classifierName != nil) }
 
     /// The columns PCA sums travel in: partition id, chunk index, chunk count, base64 chunk.
     static let sumsColumns = "sums_id STRING, sums_chunk INT, sums_chunks INT, sums STRING"
@@ -53,8 +74,8 @@ struct SparkJobQueries {
         let sums = "SELECT sums_id, sums_chunk, sums_chunks, sums FROM parquet.`\(Self.identifier(staging))` WHERE sums IS NOT NULL"
         guard let groups else { return sums }
         return """
-            SELECT TRANSFORM(sums_id, sums_chunk, sums_chunks, sums) USING '\(Self.sqlString("\(launcher) pca-merge"))'
-            AS (\(Self.sumsColumns))
+            SELECT TRANSFORM(sums_id, sums_chunk, sums_chunks, sums) \(TransformRowFormat.sqlClause)
+            USING '\(Self.sqlString("\(launcher) pca-merge"))' AS (\(Self.sumsColumns)) \(TransformRowFormat.sqlClause)
             FROM (SELECT /*+ REPARTITION(\(groups), sums_id) */ * FROM (\(sums)))
             """
     }
@@ -62,10 +83,12 @@ struct SparkJobQueries {
     /// The final rows: staged rows with their PCA projection (and prediction), in the dataset's column order.
     func pcaApply(staging: String, pcaName: String) -> String {
         let command = "\(launcher) pca-apply --pca \"$d/\(pcaName)\"" + classifierArgument
+        let columns = DatasetColumns(pca: true, classifier: classifierName != nil)
         return """
-            SELECT TRANSFORM(path, label, features, error) USING '\(Self.sqlString(command))'
-            AS (\(DatasetColumns(pca: true, classifier: classifierName != nil).sparkDefinition))
-            FROM parquet.`\(Self.identifier(staging))` WHERE path IS NOT NULL
+            SELECT \(columns.sparkDecodingSelectList) FROM (
+              SELECT TRANSFORM(path, label, features, error) \(TransformRowFormat.sqlClause)
+              USING '\(Self.sqlString(command))' AS (\(columns.sparkDefinition)) \(TransformRowFormat.sqlClause)
+              FROM parquet.`\(Self.identifier(staging))` WHERE path IS NOT NULL)
             """
     }
 
@@ -92,6 +115,11 @@ struct SparkJobQueries {
 
     /// Counts the cluster's task slots: a range without a partition count gets the default parallelism.
     static let taskSlots = "SELECT max(p) + 1 FROM (SELECT spark_partition_id() AS p FROM range(0, 1048576))"
+
+    /// A word the launcher's shell passes on as it is, whatever it holds.
+    static func shellWord(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 
     /// Text inside a single-quoted SQL string literal.
     static func sqlString(_ text: String) -> String {

@@ -20,7 +20,7 @@ public struct SparkWorker: Sendable {
         self.output = output
     }
 
-    /// Input: one image path per row (Spark's `path` column), or with `content` the path, the file's
+    /// Input: one image path per row (Spark's `path` column, hex), or with `content` the path, the file's
     /// length and its bytes in base64 (NULL when over `limits.maxBytes`), for file systems only Spark
     /// reads. Output, unstaged: path, label, features (decimal text), error. Staged (a PCA follows):
     /// path, label, features (base64), error, then after the last image this partition's PCA sums as
@@ -60,16 +60,16 @@ public struct SparkWorker: Sendable {
         }
         for line in lines where !line.isEmpty {
             let fields = TransformRowFormat.fields(of: Substring(line))
-            guard let field = fields.first, let sparkPath = field else { continue }
+            guard let field = fields.first, let sparkPath = TransformRowFormat.text(field) else { continue }
             do {
-                let location = try Self.location(fromSparkPath: String(sparkPath))
+                let location = try Self.location(fromSparkPath: sparkPath)
                 batch.append(ImageItem(location: location, label: location.parentName, size: 0))
                 if content {
                     batchContent.append(Self.bytes(of: location, fields: fields, maxBytes: limits.maxBytes))
                     batchBytes += line.utf8.count
                 }
             } catch {
-                let failed = FeatureRow(path: String(sparkPath), label: "", features: nil, error: "\(error)")
+                let failed = FeatureRow(path: sparkPath, label: "", features: nil, error: "\(error)")
                 writer.write(staged ? [.text(failed.path), .text(""), .base64Floats(nil), .text(failed.error)]
                                     : transforms.columns.transformFields(of: failed))
             }
@@ -119,8 +119,8 @@ public struct SparkWorker: Sendable {
             let fields = TransformRowFormat.fields(of: Substring(line))
             guard fields.count >= 4 else { continue }
             var row = FeatureRow(
-                path: fields[0].map(String.init) ?? "", label: fields[1].map(String.init) ?? "",
-                features: fields[2].flatMap { TransformRowFormat.parseBase64($0) }, error: fields[3].map(String.init))
+                path: TransformRowFormat.text(fields[0]) ?? "", label: TransformRowFormat.text(fields[1]) ?? "",
+                features: fields[2].flatMap { TransformRowFormat.parseBase64($0) }, error: TransformRowFormat.text(fields[3]))
             try transforms.apply(to: &row)
             writer.write(transforms.columns.transformFields(of: row))
         }
@@ -129,19 +129,19 @@ public struct SparkWorker: Sendable {
     /// Writes `sums` in chunk rows, after `nulls` NULL fields.
     private func writeSums(_ sums: CovarianceAccumulator, after nulls: Int, to writer: inout TransformRowWriter) {
         for chunk in PartialSums.chunks(of: sums) {
-            writer.write([TransformField](repeating: .text(nil), count: nulls) + chunk.map { .text($0) })
+            writer.write([TransformField](repeating: .token(nil), count: nulls) + chunk.map { .token($0) })
         }
     }
 
-    /// Spark's file paths are URIs (`file:/a/b%20c.jpg`, `s3://bucket/key`, `s3a://…`); Orchard's are plain.
+    /// Spark's file paths are Hadoop's `Path.toString`: a scheme, then the path as it is, never
+    /// percent-encoded (`file:/a/b c%41.jpg`, `s3a://bucket/key`, `hdfs://namenode/a/b c.jpg`; binaryFile's
+    /// `path` column in every Spark version). Orchard's local paths have no scheme and its S3 is `s3://`.
     public static func location(fromSparkPath path: String) throws -> StorageLocation {
         for scheme in ["file://", "file:"] where path.hasPrefix(scheme) {
-            let rest = String(path.dropFirst(scheme.count))
-            return .local(path: rest.removingPercentEncoding ?? rest)
+            return .local(path: String(path.dropFirst(scheme.count)))
         }
         if path.hasPrefix("s3://") || path.hasPrefix("s3a://") || path.hasPrefix("s3n://") {
-            let normalised = "s3://" + path.drop { $0 != ":" }.dropFirst(3)
-            return try StorageLocation(parsing: normalised.removingPercentEncoding ?? normalised)
+            return try StorageLocation(parsing: "s3://" + path.drop { $0 != ":" }.dropFirst(3))
         }
         return try StorageLocation(parsing: path)
     }

@@ -1,21 +1,66 @@
 import Foundation
 
-/// The text rows Spark SQL's script transformation (`SELECT TRANSFORM … USING`) exchanges with a program
-/// when Hive is absent: fields separated by `\u{1}`, rows by `\n`, NULL written `\N`, no escaping at all.
+/// The text rows Spark SQL's script transformation (`SELECT TRANSFORM … USING`) exchanges with a program:
+/// fields separated by `\u{1}`, rows by `\n`, NULL written `\N`, no escaping at all.
 ///
-/// Because nothing is escaped, every text field is sanitised: a `\n`, `\r` or `\u{1}` inside would break
-/// the framing, so each such byte becomes a space (they only ever occur in error messages).
-/// Rows carry thousands of numbers, so everything here works on UTF-8 bytes, not Characters.
+/// Every TRANSFORM names this framing in its `ROW FORMAT DELIMITED` clauses (`sqlClause`): without them a
+/// server with the Hive catalog (EMR's default) would use Hive's serde, tab-separated with its own escaping.
+/// Because Spark escapes nothing, text that can hold any character (paths, labels, errors) travels as hex
+/// of its UTF-8 bytes — Spark's `hex` going in, `unhex` coming out — so every byte round-trips; numbers,
+/// base64 and ids, which never hold a separator, travel as they are. Rows carry thousands of numbers, so
+/// everything here works on UTF-8 bytes, not Characters.
 public enum TransformRowFormat {
     /// The field separator, both ways.
     public static let separator: UInt8 = 0x01
     /// How NULL is written.
     public static let null = "\\N"
+    /// The `ROW FORMAT` clause for both sides of a TRANSFORM: this framing, with or without Hive.
+    static let sqlClause = "ROW FORMAT DELIMITED FIELDS TERMINATED BY '\\u0001' LINES TERMINATED BY '\\n' NULL DEFINED AS '\\\\N'"
 
     /// Splits one input line into fields; `\N` becomes nil.
     public static func fields(of line: Substring) -> [Substring?] {
         line.utf8.split(separator: separator, omittingEmptySubsequences: false).map { bytes in
             bytes.elementsEqual(null.utf8) ? nil : line[bytes.startIndex ..< bytes.endIndex]
+        }
+    }
+
+    /// The text a hex field holds (Spark's `hex` of a string, or `TransformField.text`); nil when the
+    /// field is NULL or not hex of UTF-8.
+    public static func text(_ field: Substring?) -> String? {
+        guard let field, field.utf8.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(field.utf8.count / 2)
+        var high: UInt8?
+        for byte in field.utf8 {
+            guard let nibble = hexValue(byte) else { return nil }
+            if let h = high { bytes.append(h << 4 | nibble); high = nil } else { high = nibble }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0") ... UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A") ... UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a") ... UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    /// Text as hex of its UTF-8 bytes, as Spark's `hex` writes it.
+    public static func hex(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        appendHex(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendHex(_ text: String, to bytes: inout [UInt8]) {
+        bytes.reserveCapacity(bytes.count + text.utf8.count * 2)
+        for byte in text.utf8 {
+            bytes.append(hexDigits[Int(byte >> 4)])
+            bytes.append(hexDigits[Int(byte & 0x0F)])
         }
     }
 
@@ -32,12 +77,12 @@ public enum TransformRowFormat {
         for (index, field) in fields.enumerated() {
             if index > 0 { bytes.append(separator) }
             switch field {
-            case .text(nil), .floats(nil), .base64Floats(nil):
+            case .text(nil), .token(nil), .floats(nil), .base64Floats(nil):
                 bytes.append(contentsOf: null.utf8)
             case .text(let text?):
-                // A text that reads `\N` would come back as NULL: it is written empty instead.
-                guard !text.utf8.elementsEqual(null.utf8) else { continue }
-                for byte in text.utf8 { bytes.append(byte == 0x0A || byte == 0x0D || byte == separator ? 0x20 : byte) }
+                appendHex(text, to: &bytes)
+            case .token(let token?):
+                bytes.append(contentsOf: token.utf8)
             case .floats(let values?):
                 // `[1.5,2.0,-0.03]`, shortest round-trip digits, as Spark parses `ARRAY<FLOAT>` output.
                 bytes.append(UInt8(ascii: "["))
@@ -76,10 +121,12 @@ public enum TransformRowFormat {
     }
 }
 
-/// One field of an output row.
+/// One field of a row.
 public enum TransformField: Sendable {
-    /// Text, sanitised (see `TransformRowFormat`); nil is NULL.
+    /// Any text, as hex of its UTF-8 bytes (read back with `TransformRowFormat.text` or SQL `unhex`); nil is NULL.
     case text(String?)
+    /// A number, base64 or id, which holds no separator, newline or `\N`: as it is; nil is NULL.
+    case token(String?)
     /// Floats as Spark parses `ARRAY<FLOAT>`; nil is NULL.
     case floats([Float]?)
     /// Floats as base64 of their little-endian float32 bytes (staged rows); nil is NULL.
@@ -125,9 +172,28 @@ extension DatasetColumns {
             case .pca: .floats(row.pca)
             case .prediction: .text(row.prediction)
             // Swift's shortest round-trip form, which Spark casts to the same double.
-            case .probability: .text(row.probability.map { "\($0)" })
+            case .probability: .token(row.probability.map { "\($0)" })
             case .error: .text(row.error)
             }
         }
+    }
+}
+
+extension DatasetColumns.Column {
+    /// Whether the column travels as hex text (see `TransformRowFormat`).
+    var travelsAsHex: Bool {
+        switch self {
+        case .path, .label, .prediction, .error: true
+        case .features, .pca, .probability: false
+        }
+    }
+}
+
+extension DatasetColumns {
+    /// The select list that turns a TRANSFORM's output (`sparkDefinition`) into the dataset's columns:
+    /// hex text decoded back to strings.
+    var sparkDecodingSelectList: String {
+        columns.map { $0.travelsAsHex ? "CAST(unhex(\($0.rawValue)) AS STRING) AS \($0.rawValue)" : $0.rawValue }
+            .joined(separator: ", ")
     }
 }

@@ -5,15 +5,23 @@ import Storage
 /// Picks the object store for a location: the file system for paths, one shared S3 client for s3://.
 public final class StoreResolver: @unchecked Sendable {
     private let lock = NSLock()
-    private let s3Endpoint: String?
+    /// The S3 endpoint given instead of the environment's, if any.
+    public let s3Endpoint: String?
+    /// The S3 addressing style given instead of the profile's, if any.
+    public let s3Addressing: S3Configuration.Addressing?
     private let environment: [String: String]
     private var s3Client: S3Client?
     private let local = LocalStore()
 
-    /// A resolver; `s3Endpoint` overrides the S3 endpoint (S3-compatible stores, tests). S3's region,
-    /// endpoint and credentials are found in `environment` as the AWS SDKs find them (the process's own by default).
-    public init(s3Endpoint: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// A resolver; `s3Endpoint` and `s3Addressing` override the S3 endpoint and addressing style
+    /// (S3-compatible stores, tests). S3's region, endpoint and credentials are found in `environment` as
+    /// the AWS SDKs find them (the process's own by default).
+    public init(
+        s3Endpoint: String? = nil, s3Addressing: S3Configuration.Addressing? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.s3Endpoint = s3Endpoint
+        self.s3Addressing = s3Addressing
         self.environment = environment
     }
 
@@ -42,8 +50,10 @@ public final class StoreResolver: @unchecked Sendable {
     private func s3() throws -> S3Client {
         try lock.withLock {
             if let client = s3Client { return client }
+            var configuration = try S3Configuration.fromEnvironment(environment, endpointOverride: s3Endpoint)
+            if let s3Addressing { configuration.addressing = s3Addressing }
             let client = S3Client(
-                configuration: try S3Configuration.fromEnvironment(environment, endpointOverride: s3Endpoint),
+                configuration: configuration,
                 credentials: DefaultCredentialChain(environment: environment))
             s3Client = client
             return client

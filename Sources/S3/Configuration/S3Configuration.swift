@@ -10,6 +10,25 @@ public struct S3Configuration: Sendable {
         case virtualHosted
         /// Virtual-hosted on AWS for DNS-compatible buckets, path-style for custom endpoints and other names.
         case auto
+
+        /// The style named as the AWS CLI names it (`s3.addressing_style`): path, virtual or auto.
+        public init?(styleName: String) {
+            switch styleName {
+            case "path": self = .path
+            case "virtual": self = .virtualHosted
+            case "auto": self = .auto
+            default: return nil
+            }
+        }
+
+        /// The AWS CLI's name of this style.
+        public var styleName: String {
+            switch self {
+            case .path: "path"
+            case .virtualHosted: "virtual"
+            case .auto: "auto"
+            }
+        }
     }
 
     /// The signing region (`us-east-1`, …).
@@ -75,10 +94,8 @@ public struct S3Configuration: Sendable {
         if let endpointText {
             configuration.endpoint = try parseEndpoint(endpointText)
         }
-        switch profile?["s3.addressing_style"] {
-        case "path": configuration.addressing = .path
-        case "virtual": configuration.addressing = .virtualHosted
-        default: break
+        if let style = profile?["s3.addressing_style"].flatMap(Addressing.init(styleName:)) {
+            configuration.addressing = style
         }
         if let attempts = environment["AWS_MAX_ATTEMPTS"].nonEmpty.flatMap(Int.init) {
             configuration.retry.maxAttempts = min(max(attempts, 1), 20)

@@ -15,8 +15,9 @@ public struct SparkConnectURL: Sendable, Hashable, CustomStringConvertible, Cust
     public var port: Int
     /// Bearer token sent as `authorization: Bearer …` on every call (`token=`).
     public var token: String?
-    /// Whether to use TLS (`use_ssl=true`); a token alone does not switch TLS on, so local servers
-    /// started with `spark.connect.authenticate.token` work over loopback.
+    /// Whether to use TLS (`use_ssl=true`). As the connection-string rules say, a token switches it on,
+    /// so the token never crosses a network in the clear; `use_ssl=false` with a token is taken for a
+    /// loopback host only (a local server started with `spark.connect.authenticate.token`).
     public var useSSL: Bool
     /// The user the session runs as (`user_id=`); defaults to `$SPARK_USER` or `$USER`.
     public var userID: String?
@@ -60,6 +61,7 @@ public struct SparkConnectURL: Sendable, Hashable, CustomStringConvertible, Cust
         token = nil
         useSSL = false
         metadata = [:]
+        var explicitSSL: Bool?
         for parameter in (parameterText ?? "").split(separator: ";", omittingEmptySubsequences: true) {
             let pair = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = String(pair[0])
@@ -72,7 +74,7 @@ public struct SparkConnectURL: Sendable, Hashable, CustomStringConvertible, Cust
             }
             switch key {
             case "token": token = value
-            case "use_ssl": useSSL = value.lowercased() == "true"
+            case "use_ssl": explicitSSL = value.lowercased() == "true"
             case "user_id": userID = value
             case "user_agent": userAgent = value
             case "session_id":
@@ -86,6 +88,16 @@ public struct SparkConnectURL: Sendable, Hashable, CustomStringConvertible, Cust
             default: metadata[key] = value
             }
         }
+        useSSL = explicitSSL ?? (token != nil)
+        if token != nil, !useSSL, !Self.isLoopback(host) {
+            throw SparkConnectError.invalidURL(
+                reason: "a token is sent over TLS only: drop use_ssl=false (it is accepted with a loopback host, e.g. 127.0.0.1, only)")
+        }
+    }
+
+    /// Whether `host` names this machine, where plaintext never leaves it.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     private static func parseAuthority(_ authority: Substring) throws -> (String, Int) {
@@ -120,7 +132,7 @@ public struct SparkConnectURL: Sendable, Hashable, CustomStringConvertible, Cust
     public var description: String {
         var parameters: [String] = []
         if token != nil { parameters.append("token=***") }
-        if useSSL { parameters.append("use_ssl=true") }
+        if useSSL { parameters.append("use_ssl=true") } else if token != nil { parameters.append("use_ssl=false") }
         if let userID { parameters.append("user_id=\(userID)") }
         if let userAgent { parameters.append("user_agent=\(userAgent)") }
         if let sessionID { parameters.append("session_id=\(sessionID)") }
