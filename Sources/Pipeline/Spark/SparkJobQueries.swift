@@ -10,6 +10,9 @@ struct SparkJobQueries {
     let modelName: String
     /// The shipped classifier bundle's file name, when the job has one.
     let classifierName: String?
+    /// Whether the images' base64 has its CR LF line breaks removed in SQL, for servers where
+    /// `spark.sql.chunkBase64String.enabled` cannot turn them off.
+    var stripsBase64LineBreaks = false
 
     init(jobID: String, binaryName: String, modelName: String, classifierName: String? = nil) {
         self.classifierName = classifierName
@@ -34,7 +37,7 @@ struct SparkJobQueries {
         let command = "\(launcher) featurize --model \"$d/\(modelName)\" --threads 1 --max-pixels \(maxPixels)"
             + " --max-bytes \(maxBytes)" + (staged ? " --staged" : classifierArgument) + (content ? " --content" : "")
         let input = content
-            ? "path, length, CASE WHEN length <= \(maxBytes) THEN base64(content) END AS content"
+            ? "path, length, CASE WHEN length <= \(maxBytes) THEN \(base64Content) END AS content"
             : "path"
         let columns = staged
             ? "path STRING, label STRING, features STRING, error STRING, \(Self.sumsColumns)"
@@ -43,6 +46,11 @@ struct SparkJobQueries {
             SELECT TRANSFORM(\(content ? "path, length, content" : "path")) USING '\(Self.sqlString(command))' AS (\(columns))
             FROM (SELECT /*+ REPARTITION(\(partitions)) */ \(input) FROM \(images))
             """
+    }
+
+    /// The images' bytes as one line of base64 (`translate` drops characters it has no replacement for).
+    private var base64Content: String {
+        stripsBase64LineBreaks ? "translate(base64(content), '\\r\\n', '')" : "base64(content)"
     }
 
     /// The columns PCA sums travel in: partition id, chunk index, chunk count, base64 chunk.
