@@ -23,7 +23,8 @@ if [ "${installed%% *}" = "${version}" ]; then
   proto_dir="${installed#* }/sql/connect/proto"
 else
   sdist=${PYSPARK_SDIST:-"${work}/pyspark-${version}.tar.gz"}
-  [ -f "${sdist}" ] || python3 -m pip download -q --disable-pip-version-check --no-deps --no-build-isolation \
+  # pyspark 3.x is on PyPI as an sdist only; pip prepares its metadata with setuptools and wheel.
+  [ -f "${sdist}" ] || python3 -m pip download -q --disable-pip-version-check --no-deps \
     "pyspark==${version}" -d "${work}"
   tar -xzf "${sdist}" -C "${work}" "pyspark-${version}/pyspark/sql/connect/proto"
   proto_dir="${work}/pyspark-${version}/pyspark/sql/connect/proto"
