@@ -65,7 +65,7 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             ],
-            exclude: ["README.md"]),
+            exclude: ["README.md", "Descriptors"]),
         .target(
             name: "SparkConnect",
             dependencies: [
@@ -96,6 +96,18 @@ let package = Package(
         // Tests mirror the library targets; OrchardTestKit holds what they share (child processes, waiting,
         // rounding bounds).
         .target(name: "OrchardTestKit", path: "Tests/OrchardTestKit"),
+        // Spark Connect protocol checks against older releases' descriptor sets, and a fake server that
+        // speaks such a release (grpc-swift-2 on loopback), for SparkConnect and Pipeline tests.
+        .target(
+            name: "SparkConnectTestKit",
+            dependencies: [
+                "SparkConnectProtos", "OrchardTestKit",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Tests/SparkConnectTestKit"),
         // The parsing calls each fuzz target makes, shared by fuzz/ and the corpus regression test.
         .target(
             name: "FuzzEntryPoints", dependencies: ["Imaging", "MobileNet", "Parquet", "S3", "SparkConnect"],
@@ -108,9 +120,10 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "OrchardTestKit"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "S3Tests", dependencies: ["S3", "OrchardTestKit"], resources: [.copy("Resources")]),
-        .testTarget(name: "SparkConnectTests", dependencies: ["SparkConnect", "OrchardTestKit"]),
+        .testTarget(name: "SparkConnectTests", dependencies: ["SparkConnect", "OrchardTestKit", "SparkConnectTestKit"]),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "MobileNet", "Recognition", "Storage", "S3", "OrchardTestKit"]),
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Imaging", "MobileNet", "Recognition", "Storage", "S3", "OrchardTestKit", "SparkConnectTestKit"]),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Pipeline", "OrchardTestKit"]),
         .testTarget(name: "FuzzEntryPointsTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "Imaging", "OrchardTestKit"]),

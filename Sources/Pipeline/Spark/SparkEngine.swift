@@ -82,7 +82,7 @@ public struct SparkEngine: FeaturizeEngine {
         progressOutput("spark: connected to \(session.url); shipping orchard and the model to the executors")
         var step = Date()
         let classifierName = job.classifierPath.map { _ in "classifier-\(record.jobID).orchard" }
-        let queries = SparkJobQueries(
+        var queries = SparkJobQueries(
             jobID: record.jobID, binaryName: shipment.binaryName, modelName: shipment.modelName, classifierName: classifierName,
             workerOptions: workerOptions)
         let (imageCount, slots) = try await shipAndList(job.input, shipment: shipment, queries: queries, session: session)
@@ -92,7 +92,13 @@ public struct SparkEngine: FeaturizeEngine {
         // Workers read local and S3 images themselves; from HDFS, Spark reads them and sends the bytes.
         let content = sendsContent || job.input.isHDFS
         if content {
-            try await session.conf.set("spark.sql.chunkBase64String.enabled", "false")
+            // base64() breaks its output into 76-character lines unless this setting (Spark 3.5.2 and later)
+            // turns that off; on 3.5.0 and 3.5.1 the query removes the line breaks itself.
+            if let version = await session.serverVersion, version < SparkVersion(3, 5, 2) {
+                queries.stripsBase64LineBreaks = true
+            } else {
+                try await session.conf.set("spark.sql.chunkBase64String.enabled", "false")
+            }
             // binaryFile's own limit fails the whole query on a larger file; the queries never let it read
             // one (see `SparkJobQueries.featurize`), and this makes sure of it.
             try await session.conf.set("spark.sql.sources.binaryFile.maxLength", String(job.maxImageBytes))

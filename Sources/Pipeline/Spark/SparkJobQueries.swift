@@ -12,6 +12,9 @@ struct SparkJobQueries {
     let classifierName: String?
     /// Options every `orchard worker featurize` gets, e.g. the S3 endpoint the CLI was given.
     let workerOptions: [String]
+    /// Whether the images' base64 has its CR LF line breaks removed in SQL, for servers where
+    /// `spark.sql.chunkBase64String.enabled` cannot turn them off.
+    var stripsBase64LineBreaks = false
 
     init(jobID: String, binaryName: String, modelName: String, classifierName: String? = nil, workerOptions: [String] = []) {
         self.classifierName = classifierName
@@ -48,7 +51,7 @@ struct SparkJobQueries {
         // which then never opens a larger file (its own limit would fail the whole job).
         let input = content
             ? """
-              SELECT hex(path) AS path, length, base64(content) AS content FROM \(images) WHERE length <= \(maxBytes)
+              SELECT hex(path) AS path, length, \(base64Content) AS content FROM \(images) WHERE length <= \(maxBytes)
               UNION ALL SELECT hex(path) AS path, length, NULL AS content FROM \(images) WHERE length > \(maxBytes)
               """
             : "SELECT hex(path) AS path FROM \(images)"
@@ -65,6 +68,11 @@ struct SparkJobQueries {
 
     /// The final columns of an unstaged featurize pass.
     private var finalColumns: DatasetColumns { DatasetColumns(pca: false, classifier: classifierName != nil) }
+
+    /// The images' bytes as one line of base64 (`translate` drops characters it has no replacement for).
+    private var base64Content: String {
+        stripsBase64LineBreaks ? "translate(base64(content), '\\r\\n', '')" : "base64(content)"
+    }
 
     /// The columns PCA sums travel in: partition id, chunk index, chunk count, base64 chunk.
     static let sumsColumns = "sums_id STRING, sums_chunk INT, sums_chunks INT, sums STRING"

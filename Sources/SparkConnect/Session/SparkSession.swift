@@ -23,6 +23,8 @@ public actor SparkSession {
     /// one, which catches a restarted server instead of silently losing session state.
     private(set) var serverSideSessionID: String?
     private(set) var isStopped = false
+    /// The server's Spark release, asked once by `connect`; the requests this session builds follow it.
+    public private(set) var serverVersion: SparkVersion?
     /// Test hook: make the next result stream look broken after this many responses.
     var breakNextStreamAfter: Int?
     /// How many times a result stream was resumed with ReattachExecute (for tests and diagnostics).
@@ -35,7 +37,7 @@ public actor SparkSession {
     public static func connect(_ url: SparkConnectURL, retryPolicy: RetryPolicy = .default) async throws -> SparkSession {
         let session = try SparkSession(url: url, retryPolicy: retryPolicy)
         do {
-            _ = try await session.version()
+            try await session.learnServerVersion()
         } catch {
             await session.shutDownConnection()
             throw error
@@ -94,11 +96,20 @@ public actor SparkSession {
         return try await analyze(request, rpc: "AnalyzePlan(spark_version)").sparkVersion.version
     }
 
+    private func learnServerVersion() async throws {
+        serverVersion = SparkVersion(try await version())
+    }
+
+    /// Whether to use what Spark 4's protocol added; a version that does not parse is taken for the
+    /// protocol this client is generated from (4.x).
+    var speaksSpark4Protocol: Bool { serverVersion?.speaksSpark4Protocol ?? true }
+
     /// Runs `query` as PySpark's `spark.sql` does: commands (DDL, `SET`, `INSERT`) run now, queries
     /// come back as a lazy `DataFrame`.
     public func sql(_ query: String) async throws -> DataFrame {
         var command = Command()
-        command.sqlCommand.input.sql.query = query
+        // Spark 4 reads the query from `input` and deprecates `sql`; 3.5 has only `sql`.
+        if speaksSpark4Protocol { command.sqlCommand.input.sql.query = query } else { command.sqlCommand.sql = query }
         var plan = Plan()
         plan.command = command
         let result = try await execute(plan, progress: nil)
@@ -115,8 +126,10 @@ public actor SparkSession {
     public nonisolated var conf: RuntimeConfig { RuntimeConfig(session: self) }
 
     /// Releases the server-side session and closes the connection; later calls fail with `sessionStopped`.
+    /// Spark 3.5 has no ReleaseSession: there the connection is only closed, as PySpark 3.5 does.
     public func stop() async {
         guard !isStopped else { return }
+        guard speaksSpark4Protocol else { return await shutDownConnection() }
         var request = ReleaseSessionRequest()
         request.sessionID = sessionID
         request.userContext = userContext
@@ -187,7 +200,8 @@ public actor SparkSession {
             return .unavailable(endpoint: url.endpoint, reason: "\(error)")
         }
         var details: FetchErrorDetailsResponse?
-        if !isStopped, let errorID = SparkConnectError.serverErrorID(in: rpcError) {
+        // FetchErrorDetails is a Spark 4 RPC (PySpark 3.5 never calls it).
+        if !isStopped, speaksSpark4Protocol, let errorID = SparkConnectError.serverErrorID(in: rpcError) {
             var request = FetchErrorDetailsRequest()
             request.sessionID = sessionID
             request.userContext = userContext
