@@ -53,7 +53,7 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/Timings/network_ms`.
             package var networkMs: Swift.Double
-            /// From the request's arrival to the response, waiting included.
+            /// From the whole body having arrived to the answer, waiting for a network included.
             ///
             /// - Remark: Generated from `#/components/schemas/Timings/total_ms`.
             package var totalMs: Swift.Double
@@ -62,7 +62,7 @@ extension Components {
             /// - Parameters:
             ///   - decodeMs: Decoding and resizing the photo.
             ///   - networkMs: The backbone network and the classifier.
-            ///   - totalMs: From the request's arrival to the response, waiting included.
+            ///   - totalMs: From the whole body having arrived to the answer, waiting for a network included.
             package init(
                 decodeMs: Swift.Double,
                 networkMs: Swift.Double,
