@@ -27,6 +27,16 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.0.0"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.0.0"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.0.0"),
+        // The HTTP server (`orchard serve`): routes generated from its OpenAPI document, metrics, lifecycle.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C libraries (Debian -dev packages; `.ci/run` installs them).
@@ -48,6 +58,30 @@ let package = Package(
         .target(
             name: "Recognition",
             dependencies: ["Imaging", "MobileNet", "LinearAlgebra", "CBLAS", .product(name: "Crypto", package: "swift-crypto")]),
+        // Code swift-openapi-generator made from Sources/Server/openapi.yaml (scripts/generate-openapi.sh);
+        // committed, so CI builds no generator plugin.
+        .target(
+            name: "ServerAPI", dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            exclude: ["README.md", "openapi-generator-config.yaml"]),
+        // The HTTP API over Recognition: routes, limits, problem responses, metrics, the upload page.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Recognition", "ServerAPI", "Imaging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Resources")]),
         .target(name: "Parquet", dependencies: ["CZstd", "CSnappy", "CZlib"]),
         .target(name: "Storage"),
         .target(
@@ -86,8 +120,9 @@ let package = Package(
         .executableTarget(
             name: "OrchardCLI",
             dependencies: [
-                "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "S3", "Recognition", "ModelExport",
+                "Pipeline", "Imaging", "MobileNet", "LinearAlgebra", "Parquet", "Storage", "S3", "Recognition", "ModelExport", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             // Release binaries ship to every Spark executor: without DWARF they are 33 MB instead of 134 MB
             // (symbols stay, so backtraces still name functions).
@@ -125,6 +160,7 @@ let package = Package(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Imaging", "MobileNet", "Recognition", "Storage", "S3", "OrchardTestKit", "SparkConnectTestKit"]),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Pipeline", "OrchardTestKit"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Recognition", "Imaging"]),
         .testTarget(name: "FuzzEntryPointsTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "Imaging", "OrchardTestKit"]),
     ]

@@ -4,7 +4,7 @@
 set -euo pipefail
 apt_packages=(libxnnpack-dev libpthreadpool-dev libturbojpeg0-dev libpng-dev libhdf5-dev
   libopenblas-dev liblapacke-dev libzstd-dev libsnappy-dev zlib1g-dev pkg-config chromium
-  shellcheck patchelf time)
+  shellcheck patchelf time wrk curl openssl)
 # pyspark (the Spark Connect server of the tests) needs Java 17+: install a JRE when none is on PATH.
 if ! command -v java >/dev/null 2>&1; then apt_packages+=(openjdk-17-jre-headless); fi
 missing=()

@@ -29,6 +29,7 @@ struct Orchard: AsyncParsableCommand {
             EvaluateCommand.self,
             ClassifyCommand.self,
             ExportCommand.self,
+            ServeCommand.self,
         ])
 
     /// Runs the command; a failure from Orchard's own libraries is printed with control characters escaped,

@@ -24,6 +24,9 @@ import Testing
             guard let first = bytes.first else { throw RecognitionError.invalidOption(name: name, reason: "empty image") }
             return [Float(first)]
         }
+        mutating func timedFeatures(of bytes: [UInt8], name: String) throws -> TimedFeatures {
+            TimedFeatures(features: try features(of: bytes, name: name), decode: .zero, network: .zero)
+        }
     }
 
     @Test func manyCallersGetTheirOwnResultsWithAtMostOneImagePerNetwork() async throws {

@@ -7,6 +7,25 @@ public protocol FeatureExtractor {
     var featureCount: Int { get }
     /// The features of the image in `bytes`; throws a descriptive error for a bad image.
     mutating func features(of bytes: [UInt8], name: String) throws -> [Float]
+    /// The features and how long decoding and the network took (for servers that report timings).
+    mutating func timedFeatures(of bytes: [UInt8], name: String) throws -> TimedFeatures
+}
+
+/// One image's features and where its time went.
+public struct TimedFeatures: Sendable {
+    /// The feature vector.
+    public var features: [Float]
+    /// Decoding, orientation and resizing to the network's input.
+    public var decode: Duration
+    /// The network's forward pass.
+    public var network: Duration
+
+    /// Features with their timings.
+    public init(features: [Float], decode: Duration, network: Duration) {
+        self.features = features
+        self.decode = decode
+        self.network = network
+    }
 }
 
 /// Keras's MobileNetV2 preprocessing and network: decode, 224×224 bicubic, [-1, 1], pooled features.
@@ -26,6 +45,17 @@ public struct MobileNetFeatureExtractor: FeatureExtractor {
 
     public mutating func features(of bytes: [UInt8], name: String) throws -> [Float] {
         try output(of: bytes, name: name).features
+    }
+
+    public mutating func timedFeatures(of bytes: [UInt8], name: String) throws -> TimedFeatures {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try input.withUnsafeMutableBufferPointer { buffer in
+            try preparer.prepare(bytes, name: name, into: buffer)
+        }
+        let decoded = clock.now
+        let output = try input.withUnsafeBufferPointer { try model.run(input: $0) }
+        return TimedFeatures(features: output.features, decode: decoded - start, network: clock.now - decoded)
     }
 
     /// Everything the network gives for the image: features, and ImageNet probabilities when it has its top.

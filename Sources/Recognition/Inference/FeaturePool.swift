@@ -31,11 +31,21 @@ public final class FeaturePool: Sendable {
 
     /// The features of the image in `bytes`; `name` labels errors. Waits while every network is busy.
     public func features(of bytes: [UInt8], name: String) async throws -> [Float] {
+        try await onNetwork { try $0.features(of: bytes, name: name) }
+    }
+
+    /// As `features`, with the time decoding and the network took (waiting in line not included).
+    public func timedFeatures(of bytes: [UInt8], name: String) async throws -> TimedFeatures {
+        try await onNetwork { try $0.timedFeatures(of: bytes, name: name) }
+    }
+
+    /// Runs `work` on a checked-out network, on a Dispatch thread.
+    private func onNetwork<T: Sendable>(_ work: @escaping @Sendable (inout any FeatureExtractor) throws -> T) async throws -> T {
         let slot = try await checkOut()
         defer { checkIn(slot) }
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try slot.extractor.features(of: bytes, name: name) })
+                continuation.resume(with: Result { try work(&slot.extractor) })
             }
         }
     }

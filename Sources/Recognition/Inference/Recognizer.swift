@@ -33,6 +33,16 @@ public final class Recognizer: Sendable {
         return try predict(features: features, top: top)
     }
 
+    /// As `classify`, with the time spent decoding and in the network (the classifier head counted as network).
+    public func classifyTimed(_ bytes: [UInt8], name: String, top: Int = 5) async throws -> (prediction: Prediction, timings: TimedFeatures) {
+        var timed = try await pool.timedFeatures(of: bytes, name: name)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let prediction = try predict(features: timed.features, top: top)
+        timed.network += clock.now - start
+        return (prediction, timed)
+    }
+
     /// The prediction for features already computed by this bundle's backbone.
     public func predict(features: [Float], top: Int = 5) throws -> Prediction {
         Prediction(probabilities: try bundle.probabilities(for: features), labels: bundle.labels, top: top)

@@ -9,7 +9,7 @@ import Testing
     /// listed by `orchard --help` and is left out).
     static let commands = [
         "", "featurize", "report", "embed", "model", "model fetch", "model info", "pca", "pca fit", "pca transform",
-        "parquet", "parquet schema", "parquet head", "ls", "train", "evaluate", "classify", "export",
+        "parquet", "parquet schema", "parquet head", "ls", "train", "evaluate", "classify", "export", "serve",
     ]
 
     static func help(_ command: String) throws -> String {

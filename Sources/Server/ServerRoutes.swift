@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import OpenAPIHummingbird
+
+/// The router: middleware from the outside in (access log, metrics, CORS, problems, API key, classify
+/// gate), the plain routes (page, document, metrics) and the routes generated from the OpenAPI document.
+struct ServerRoutes {
+    let model: ServedModel
+    let configuration: ServerConfiguration
+    let readiness: Readiness
+    let logger: Logger
+
+    func router() throws -> Router<BasicRequestContext> {
+        let metrics = ServerMetrics()
+        let admission = Admission(capacity: model.recognizer.pool.workerCount + configuration.maxWaiting)
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: AccessLogMiddleware(logger: logger))
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        if !configuration.corsOrigins.isEmpty {
+            router.add(middleware: CORSAllowListMiddleware(origins: Set(configuration.corsOrigins)))
+        }
+        router.add(middleware: ProblemMiddleware(retryAfter: configuration.retryAfterSeconds))
+        if let key = configuration.apiKey {
+            router.add(middleware: APIKeyMiddleware(key: Array(key.utf8)))
+        }
+        router.add(middleware: ClassifyGateMiddleware(
+            path: "/v1/classify", admission: admission, maxBodyBytes: configuration.maxBodyBytes, retryAfter: configuration.retryAfterSeconds))
+
+        let page = try Self.resource("index.html")
+        let document = try Self.resource("openapi.yaml")
+        router.get("/") { _, _ in Self.response(page, type: "text/html; charset=utf-8") }
+        router.get("/openapi.yaml") { _, _ in Self.response(document, type: "application/yaml") }
+        router.get("/metrics") { [pool = model.recognizer.pool] _, _ in
+            Self.response(metrics.exposition(queueDepth: pool.waiting, admitted: admission.admitted), type: "text/plain; version=0.0.4")
+        }
+        let handler = APIHandler(model: model, configuration: configuration, readiness: readiness)
+        try handler.registerHandlers(on: router)
+        return router
+    }
+
+    private static func resource(_ name: String) throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {
+            throw Problem(.internalServerError, kind: "internal", title: "Missing resource", detail: name)
+        }
+        return [UInt8](try Data(contentsOf: url))
+    }
+
+    private static func response(_ bytes: [UInt8], type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import OrchardTestKit
+
+/// A real `orchard serve` on a free loopback port, for the end-to-end server tests; its log (stdout)
+/// goes to a file the tests read. Stopped with SIGKILL when the test drops it, unless stopped first.
+final class ServedOrchard: @unchecked Sendable {
+    let port: Int
+    let log: String
+    let process: ChildProcess.Running
+    let scheme: String
+    var base: String { "\(scheme)://127.0.0.1:\(port)" }
+
+    /// Starts the server on `bundle` (backbone: the real model) with `extra` flags and waits until `/readyz` says ok.
+    /// With `tls`, the server speaks HTTPS and readiness is awaited through curl (which trusts `tls`'s certificate).
+    init(bundle: String, _ extra: [String] = [], tls: (certificate: String, key: String)? = nil) async throws {
+        port = try FreePort.pick()
+        scheme = tls == nil ? "http" : "https"
+        let folder = try EndToEnd.temporaryFolder("serve")
+        log = folder + "/serve.log"
+        process = try ChildProcess.Running(
+            EndToEnd.orchardBinary,
+            ["serve", "--model", bundle, "--backbone", EndToEnd.realModel, "--port", String(port)] + extra
+                + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? []),
+            streams: .stdoutToFile(log))
+        let deadline = ContinuousClock.now + .seconds(120)
+        func ready() async -> Bool {
+            guard let tls else { return (try? await request("GET", "/readyz"))?.status == 200 }
+            let curl = try? ChildProcess.run(
+                "curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", tls.certificate, base + "/readyz"], timeout: .seconds(10))
+            return curl?.output == "200"
+        }
+        while await !ready() {
+            if waitpid(process.pid, nil, WNOHANG) != 0 { throw ChildProcess.Failure("orchard serve exited: \(logText)") }
+            guard ContinuousClock.now < deadline else { throw ChildProcess.Failure("orchard serve not ready in 120 s: \(logText)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    deinit { process.kill(SIGKILL) }
+
+    /// The server's log so far.
+    var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// One response: status, headers (lowercased names), body.
+    struct Reply: Sendable {
+        let status: Int
+        let headers: [String: String]
+        let body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+        func json() throws -> [String: Any] {
+            guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+                throw ChildProcess.Failure("not a JSON object: \(text.prefix(300))")
+            }
+            return object
+        }
+    }
+
+    /// Sends `method path` with `body` and `headers`.
+    func request(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: base + path)!, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: 300)
+        request.httpMethod = method
+        request.httpBody = body
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await Self.session.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields { fields[String(describing: name).lowercased()] = String(describing: value) }
+        return Reply(status: http.statusCode, headers: fields, body: data)
+    }
+
+    /// A multipart/form-data body with one file part named `field`.
+    static func multipart(_ bytes: Data, field: String = "photo", type: String = "image/jpeg") -> (body: Data, contentType: String) {
+        let boundary = "orchard-test-\(UUID().uuidString)"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"photo.jpg\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+        body += bytes
+        body += Data("\r\n--\(boundary)--\r\n".utf8)
+        return (body, "multipart/form-data; boundary=\(boundary)")
+    }
+
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = 64
+        configuration.timeoutIntervalForRequest = 300
+        return URLSession(configuration: configuration)
+    }()
+}

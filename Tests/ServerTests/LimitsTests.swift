@@ -1,0 +1,60 @@
+import Foundation
+import Imaging
+import Recognition
+import Testing
+@testable import Server
+
+/// The pieces that keep the server bounded: admission, deadlines, the key comparison, and which
+/// status each failure becomes.
+@Suite struct LimitsTests {
+    @Test func admissionTurnsAwayBeyondCapacityAndTakesBackPlaces() {
+        let admission = Admission(capacity: 2)
+        #expect(admission.enter() && admission.enter())
+        #expect(!admission.enter())
+        #expect(admission.admitted == 2)
+        admission.leave()
+        #expect(admission.enter())
+        #expect(!admission.enter())
+    }
+
+    @Test func deadlineReturnsTheResultInTime() async throws {
+        let value = try await withDeadline(.seconds(5), expired: { Problem.badRequest("late") }) { 42 }
+        #expect(value == 42)
+    }
+
+    @Test func deadlineAnswersWithoutWaitingForWorkThatCannotStop() async throws {
+        let start = ContinuousClock.now
+        // The work ignores cancellation (as a network mid-image does) and takes 2 s.
+        await #expect(throws: Problem.busy("late", retryAfter: 1)) {
+            try await withDeadline(.milliseconds(100), expired: { Problem.busy("late", retryAfter: 1) }) {
+                usleep(2_000_000)
+                return 1
+            }
+        }
+        #expect(ContinuousClock.now - start < .seconds(1))
+    }
+
+    @Test func keysCompareByEveryByte() {
+        let key = Array("s3cret-key".utf8)
+        #expect(ConstantTime.equal(key, key))
+        #expect(!ConstantTime.equal(key, Array("s3cret-kex".utf8)))
+        #expect(!ConstantTime.equal(key, Array("s3cret-key2".utf8)))
+        #expect(!ConstantTime.equal(key, []))
+    }
+
+    @Test func imageErrorsBecomeTheDocumentedStatuses() {
+        func status(_ error: any Error) -> Int { Int(ProblemTranslation.problem(for: error, retryAfter: 1).problem.status.code) }
+        #expect(status(ImageError.notAnImage(file: "photo")) == 415)
+        #expect(status(ImageError.empty(file: "photo")) == 415)
+        #expect(status(ImageError.corrupt(file: "photo", detail: "bad marker")) == 422)
+        #expect(status(ImageError.truncated(file: "photo", detail: "ends early")) == 422)
+        #expect(status(ImageError.tooManyPixels(file: "photo", width: 9000, height: 9000, limit: 100)) == 422)
+        #expect(status(RecognitionError.busy(waiting: 3)) == 503)
+        let busy = ProblemTranslation.problem(for: RecognitionError.busy(waiting: 3), retryAfter: 2).problem
+        #expect(busy.headers[.retryAfter] == "2")
+        struct Unexpected: Error {}
+        let failure = ProblemTranslation.problem(for: Unexpected(), retryAfter: 1)
+        #expect(failure.problem.status == .internalServerError && failure.serverFault)
+        #expect(failure.problem.detail == nil, "a 500 tells the client nothing about the server's insides")
+    }
+}
