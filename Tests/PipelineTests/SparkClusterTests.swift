@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OrchardTestKit
 import S3
 import Storage
@@ -45,10 +46,9 @@ import Testing
         job.output = .local(path: try TestSupport.temporaryFolder("cluster-killed"))
         var contentEngine = engine()
         contentEngine.sendsContent = true
-        let killer = Task { await ExecutorKiller.killFirstExecutorRunningAWorker() }
+        let killer = ExecutorKiller()
         let second = try await contentEngine.run(job)
-        killer.cancel()
-        #expect(await killer.value, "no executor ran a worker while the job ran, so none was killed")
+        #expect(killer.stop(), "no executor ran a worker while the job ran, so none was killed")
         #expect(second.images == expected.count)
         let killedRows = try await TestSupport.rows(of: job.output.description)
         Self.expectSameRows(killedRows, limited)
@@ -126,17 +126,32 @@ extension SparkClusterTests {
 }
 
 /// Kills the executor JVM whose `orchard worker featurize` is running, as a lost machine would.
-enum ExecutorKiller {
-    /// Waits (without blocking a thread) for a worker whose parent is an executor JVM and kills that JVM
-    /// with SIGKILL: true once one is killed, false if the task is cancelled first.
-    static func killFirstExecutorRunningAWorker() async -> Bool {
-        while !Task.isCancelled {
-            for worker in workers() {
-                guard let parent = parentPID(of: worker),
-                      commandLine(of: parent).contains(where: { $0.contains("CoarseGrainedExecutorBackend") }) else { continue }
-                if kill(parent, SIGKILL) == 0 { return true }
+///
+/// It watches from a thread of its own, not a task: the cooperative pool of a 2-core test process is
+/// shared with every other suite and may not run a polling task for minutes.
+final class ExecutorKiller: @unchecked Sendable {
+    private let state = Mutex<(stopped: Bool, killed: Bool)>((false, false))
+
+    /// Starts watching for a worker whose parent is an executor JVM, and kills that JVM with SIGKILL.
+    init() {
+        Thread.detachNewThread { [self] in
+            while !state.withLock({ $0.stopped || $0.killed }) {
+                if Self.killOneExecutor() { state.withLock { $0.killed = true } }
+                usleep(20_000)
             }
-            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Stops watching: whether an executor was killed.
+    func stop() -> Bool {
+        state.withLock { $0.stopped = true; return $0.killed }
+    }
+
+    private static func killOneExecutor() -> Bool {
+        for worker in workers() {
+            guard let parent = parentPID(of: worker),
+                  commandLine(of: parent).contains(where: { $0.contains("CoarseGrainedExecutorBackend") }) else { continue }
+            if kill(parent, SIGKILL) == 0 { return true }
         }
         return false
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Imaging
 import Recognition
 import Testing
@@ -23,21 +24,26 @@ import Testing
     }
 
     @Test func deadlineAnswersWithoutWaitingForWorkThatCannotStop() async throws {
-        let start = ContinuousClock.now
-        // The work ignores cancellation and takes 6 s on a thread of its own, as a network mid-image does
-        // (FeaturePool runs networks on Dispatch threads, never on the cooperative pool the timer needs).
+        // The work ignores cancellation and runs on a thread of its own, as a network mid-image does
+        // (FeaturePool runs networks on Dispatch threads); it cannot end before the test lets it, so the
+        // answer can only have come from the deadline. (No wall-clock bound: the timer runs on the
+        // cooperative pool, which a 2-core test process shares with every other suite.)
+        let release = DispatchSemaphore(value: 0)
+        let ended = Mutex(false)
         await #expect(throws: Problem.busy("late", retryAfter: 1)) {
             try await withDeadline(.milliseconds(100), expired: { Problem.busy("late", retryAfter: 1) }) {
                 await withCheckedContinuation { continuation in
                     DispatchQueue.global().async {
-                        usleep(6_000_000)
+                        // Ends by itself after 10 minutes, so a deadline that waited fails the test instead of hanging it.
+                        _ = release.wait(timeout: .now() + 600)
+                        ended.withLock { $0 = true }
                         continuation.resume(returning: 1)
                     }
                 }
             }
         }
-        // Well before the work ends, with room for a test process whose other suites keep its threads busy.
-        #expect(ContinuousClock.now - start < .seconds(4))
+        #expect(!ended.withLock { $0 }, "the answer waited for the work")
+        release.signal()
     }
 
     @Test func keysCompareByEveryByte() {
