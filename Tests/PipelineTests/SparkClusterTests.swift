@@ -46,7 +46,7 @@ import Testing
         job.output = .local(path: try TestSupport.temporaryFolder("cluster-killed"))
         var contentEngine = engine()
         contentEngine.sendsContent = true
-        let killer = ExecutorKiller()
+        let killer = WorkerKiller()
         let second = try await contentEngine.run(job)
         #expect(killer.stop(), "no executor ran a worker while the job ran, so none was killed")
         #expect(second.images == expected.count)
@@ -125,18 +125,20 @@ extension SparkClusterTests {
     }
 }
 
-/// Kills the executor JVM whose `orchard worker featurize` is running, as a lost machine would.
+/// Kills a running `orchard worker featurize` process (like a crashed task) or the executor JVM whose
+/// worker it is (like a lost machine), once.
 ///
 /// It watches from a thread of its own, not a task: the cooperative pool of a 2-core test process is
 /// shared with every other suite and may not run a polling task for minutes.
-final class ExecutorKiller: @unchecked Sendable {
+final class WorkerKiller: @unchecked Sendable {
     private let state = Mutex<(stopped: Bool, killed: Bool)>((false, false))
 
-    /// Starts watching for a worker whose parent is an executor JVM, and kills that JVM with SIGKILL.
-    init() {
+    /// Starts watching for a worker and kills it, or with `executor` the executor JVM that is its
+    /// parent, with SIGKILL.
+    init(executor: Bool = true) {
         Thread.detachNewThread { [self] in
             while !state.withLock({ $0.stopped || $0.killed }) {
-                if Self.killOneExecutor() { state.withLock { $0.killed = true } }
+                if executor ? Self.killOneExecutor() : Self.killOneWorker() { state.withLock { $0.killed = true } }
                 usleep(20_000)
             }
         }
@@ -145,6 +147,10 @@ final class ExecutorKiller: @unchecked Sendable {
     /// Stops watching: whether an executor was killed.
     func stop() -> Bool {
         state.withLock { $0.stopped = true; return $0.killed }
+    }
+
+    private static func killOneWorker() -> Bool {
+        workers().contains { kill($0, SIGKILL) == 0 }
     }
 
     private static func killOneExecutor() -> Bool {

@@ -33,10 +33,9 @@ import Testing
             binary: TestSupport.orchardBinary, progressOutput: { _ in })
         engine.sumsPerMerge = 2  // the 3 partitions' PCA sums are merged by executors first, as on a big cluster
         // The killer watches for as long as the job runs (however slow a shared machine makes it), not a set time.
-        let killer = Task { await WorkerKiller.killFirstWorker() }
+        let killer = WorkerKiller(executor: false)
         let summary = try await engine.run(TestSupport.job(input, spark, pca: 4))
-        killer.cancel()
-        #expect(await killer.value, "no orchard worker process appeared while the job ran, so none was killed")
+        #expect(killer.stop(), "no orchard worker process appeared while the job ran, so none was killed")
         #expect(summary.images == 31)
         #expect(summary.failures == 1)
         #expect(summary.engine == "spark")
@@ -159,32 +158,6 @@ extension SparkEngineTests {
                 let bound = centred.squareRoot() * axisGap + Double(d).squareRoot() * featureGap + meanGap + float32
                 #expect(abs(a - sign * b) <= bound, "pca[\(k)]: \(a) vs \(sign * b), bound \(bound)")
             }
-        }
-    }
-}
-
-/// Finds an `orchard worker featurize` process and kills it with SIGKILL, like a crashed executor task.
-enum WorkerKiller {
-    /// Waits (without blocking a thread) for a worker process to appear and kills it: true once one is
-    /// killed, false if the task is cancelled first (the job ended without one being seen).
-    static func killFirstWorker() async -> Bool {
-        while !Task.isCancelled {
-            if workerPIDs().contains(where: { kill($0, SIGKILL) == 0 }) { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return false
-    }
-
-    private static func workerPIDs() -> [pid_t] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> pid_t? in
-            guard let pid = pid_t(entry),
-                  let cmdline = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
-            let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            guard let index = arguments.firstIndex(of: "worker"), arguments.dropFirst(index + 1).first == "featurize" else {
-                return nil
-            }
-            return pid
         }
     }
 }
