@@ -17,6 +17,10 @@ import Testing
         #expect(help.contains("--pca-variance"))
         #expect(help.contains("orchard featurize photos/ --out features/ --pca 50"))
         #expect(help.contains("s3://"))
+        #expect(help.contains("--update"))
+        #expect(help.contains("--refit-pca"))
+        #expect(help.contains("--keep-pca"))
+        #expect(help.contains("orchard featurize photos/ --out features/ --pca 50 --update"))
     }
 }
 
@@ -45,6 +49,24 @@ import Testing
         // On Spark, threads are per task: one per task slot unless asked.
         let spark = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--engine", "spark", "--master", "sc://h"])
         #expect(try spark.makeJob().threads == 1)
+    }
+
+    @Test func updateFlagsReachTheJobAndRefuseWhatContradictsThem() throws {
+        let job = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--update", "--keep-pca"]).makeJob()
+        #expect(job.update)
+        #expect(job.pcaUpdate == .keep)
+        #expect(try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--update", "--refit-pca"]).makeJob().pcaUpdate == .refit)
+        #expect(try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5"]).makeJob().update == false)
+        for (arguments, hint) in [(["--update", "--overwrite"], "not both"), (["--refit-pca"], "--update runs only"),
+                                  (["--update", "--refit-pca", "--keep-pca"], "not both"),
+                                  (["--update", "--engine", "spark", "--master", "sc://h"], "local engine")] {
+            do {
+                _ = try FeaturizeCommand.parse(["in", "--out", "o"] + arguments)
+                Issue.record("accepted \(arguments)")
+            } catch {
+                #expect(FeaturizeCommand.message(for: error).contains(hint), "\(FeaturizeCommand.message(for: error))")
+            }
+        }
     }
 
     @Test func optionsOneEngineCannotApplyAreRefusedNotIgnored() throws {

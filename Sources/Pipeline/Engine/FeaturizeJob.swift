@@ -23,6 +23,10 @@ public struct FeaturizeJob: Sendable {
     public var maxImagePixels: Int
     /// A classifier bundle whose prediction each row gets (`prediction`, `probability` columns), if any.
     public var classifierPath: String?
+    /// Bring an existing dataset in OUT up to date with INPUT, featurizing only new or changed images.
+    public var update = false
+    /// What an update does with the dataset's PCA.
+    public var pcaUpdate = PCAUpdatePolicy.auto
 
     public init(
         input: StorageLocation, output: StorageLocation, modelPath: String, pca: ComponentSelection? = nil,
