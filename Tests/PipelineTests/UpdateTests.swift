@@ -114,6 +114,14 @@ import Testing
         #expect(rows.count == 16)
         for row in rows { #expect(row.pca == (try model.transform(row.features!))) }
         try Self.expectOnlyManifestParts(output)
+
+        // Orchard's own readers take the parts from the manifest: one committed but not yet published
+        // is refused rather than read as a mix of two versions.
+        let manifestFile = URL(fileURLWithPath: output + "/_orchard/manifest.json")
+        var manifest = try DatasetManifest.decode(Array(try Data(contentsOf: manifestFile)), source: output)
+        manifest.publish = DatasetManifest.Publish(staging: DatasetLayout.updateStaging, newParts: [], droppedParts: [], newPCA: false)
+        try Data(try manifest.encoded()).write(to: manifestFile)
+        await #expect(throws: PipelineError.self) { _ = try await TestSupport.rows(of: output) }
     }
 
     /// An update with another network is refused and leaves the dataset as it was.

@@ -73,7 +73,9 @@ print(f"check: {len(pa)} rows, same paths, features max diff {d}")
 PY
 
 ratio() { python3 -c "import sys; print(f'{100 * float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
-refit=$(grep "version 2 (" <<<"$update_log" | grep -q "PCA fitted" && echo "refitted, every row re-projected" || echo "kept (components within tolerance)")
+if [ "$pca" = 0 ]; then refit="none"
+elif grep "version 2 (" <<<"$update_log" | grep -q "PCA fitted"; then refit="refitted, every row re-projected"
+else refit="kept (components within tolerance)"; fi
 table="| run | images featurized | seconds | share of the full run |
 |---|---|---|---|
 | full run from scratch | $n | $full | 100 % |
