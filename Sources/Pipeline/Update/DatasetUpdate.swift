@@ -103,18 +103,14 @@ struct DatasetUpdate {
         var model: PCAModel? = nil
         var refitted = false
         if let choice = job.pca {
-            var total = newSums
-            for part in keptParts { try total.merge(try await statistics.sums(ofPart: part.name)) }
             let current = try PCAModel(serialized: try await store.read(layout.pcaModel, maxBytes: 1 << 30))
-            switch job.pcaUpdate {
-            case .keep:
-                model = current
-            case .refit:
-                model = try total.fit(choice, source: layout.root.description)
-                refitted = true
-            case .auto:
+            if job.pcaUpdate == .keep {
+                model = current  // no fit: the kept parts' sums are not even read
+            } else {
+                var total = newSums
+                for part in keptParts { try total.merge(try await statistics.sums(ofPart: part.name)) }
                 let fitted = try total.fit(choice, source: layout.root.description)
-                refitted = PCAUpdatePolicy.moved(from: current, to: fitted)
+                refitted = job.pcaUpdate == .refit || PCAUpdatePolicy.moved(from: current, to: fitted)
                 model = refitted ? fitted : current
             }
         }
