@@ -122,6 +122,10 @@ import Testing
         manifest.publish = DatasetManifest.Publish(staging: DatasetLayout.updateStaging, newParts: [], droppedParts: [], newPCA: false)
         try Data(try manifest.encoded()).write(to: manifestFile)
         await #expect(throws: PipelineError.self) { _ = try await TestSupport.rows(of: output) }
+        // The same command without --update finishes the publish plan (roll forward) before anything else.
+        _ = try await engine.run(Self.job(input, output, policy: .keep, update: false))
+        #expect(try await TestSupport.rows(of: output).count == 16)
+        try Self.expectOnlyManifestParts(output)
     }
 
     /// An update with another network is refused and leaves the dataset as it was.

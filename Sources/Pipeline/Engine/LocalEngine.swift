@@ -59,6 +59,11 @@ public struct LocalEngine: FeaturizeEngine {
         let writer = PartCommitter(store: folder.store, layout: folder.layout, record: record)
         defer { writer.removeScratch() }
 
+        // An update killed while publishing its version may already have recorded this job: finish it first.
+        if let bytes = try? await folder.store.read(folder.layout.manifest, maxBytes: DatasetManifest.maxBytes),
+           let manifest = try? DatasetManifest.decode(bytes, source: folder.layout.manifest.description), manifest.publish != nil {
+            _ = try await UpdatePublisher(store: folder.store, layout: folder.layout).publish(manifest)
+        }
         if state.complete, let summary = try? await writer.readSummary() {
             return summary  // the same command again: the dataset is already complete
         }
