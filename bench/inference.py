@@ -2,6 +2,7 @@
 """MobileNetV2 1.0 / 224 inference, batch 1: Orchard (each backend, from Swift) side by side with its peers.
 
     python3 bench/inference.py [--seconds 5] [--repeats 3] [--threads 1 2] [--backends xnnpack onednn]
+                               [--peers onnxruntime litert tensorflow]
 
 One network for everyone: keras.applications.MobileNetV2(alpha=1.0, 224, include_top=False,
 pooling="avg") with seeded random weights, saved as a Keras-2 .h5 for Orchard, exported to ONNX
@@ -154,6 +155,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=3, help="processes per configuration (median reported)")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="thread counts to compare")
     parser.add_argument("--backends", nargs="+", default=["xnnpack", "onednn"], help="Orchard backends to compare")
+    parser.add_argument("--peers", nargs="+", default=["onnxruntime", "litert", "tensorflow"], help="peers to compare")
     parser.add_argument("--peer", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
@@ -179,7 +181,7 @@ def main():
             configs.append(((f"orchard-{backend}", t, 1), orchard + ["--threads", str(t)] + timing))
         if 2 in args.threads:
             configs.append(((f"orchard-{backend}", 1, 2), orchard + ["--threads", "1", "--instances", "2"] + timing))
-    for name in ("onnxruntime", "litert", "tensorflow"):
+    for name in args.peers:
         for t in args.threads:
             configs.append(((name, t, 1), [sys.executable, __file__, "--peer", name, "--threads", str(t)] + timing))
 
@@ -197,19 +199,20 @@ def main():
     print(f"MobileNetV2 1.0, 224×224, batch 1, pooled 1280-d features; images/s, median of {args.repeats} "
           f"processes × {args.seconds:g} s, interleaved; load average {load[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"CPU: {cpu_flags()}")
-    print(f"{'backend':<18}{'threads':>8}{'images/s':>10}   {'runs':<22}{'load 1 min':<18}max|Δ| vs Keras")
+    width = 6 * args.repeats + 2  # one column per run, e.g. "123.4 "
+    print(f"{'backend':<18}{'threads':>8}{'images/s':>10}   {'runs':<{width}}{'load 1 min':<{width}}max|Δ| vs Keras")
     median = {key: statistics.median(v) for key, v in results.items()}
     for (name, t, inst), values in results.items():
         label = f"{inst}×{t}" if inst > 1 else str(t)
         runs = " ".join(f"{v:.1f}" for v in values)
         load_text = " ".join(f"{v:.1f}" for v in loads[(name, t, inst)])
-        print(f"{name:<18}{label:>8}{median[(name, t, inst)]:>10.1f}   {runs:<22}{load_text:<18}"
+        print(f"{name:<18}{label:>8}{median[(name, t, inst)]:>10.1f}   {runs:<{width}}{load_text:<{width}}"
               f"{deltas.get(name, float('nan')):.2e}")
     print()
     print("Orchard / peer (same thread count):")
     for backend in args.backends:
         ours = f"orchard-{backend}"
-        for name in ("onnxruntime", "litert", "tensorflow"):
+        for name in args.peers:
             ratios = [f"{t} thr {median[(ours, t, 1)] / median[(name, t, 1)]:.2f}×" for t in args.threads]
             if 2 in args.threads:
                 ratios.append(f"2×1 vs 2 thr {median[(ours, 1, 2)] / median[(name, 2, 1)]:.2f}×")
