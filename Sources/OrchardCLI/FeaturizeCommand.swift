@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MobileNet
 import LinearAlgebra
 import Pipeline
 import Storage
@@ -52,6 +53,8 @@ struct FeaturizeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Worker threads, one network each (default: all cores). With --engine spark: threads per Spark task (default 1, one per task slot; raise it with spark.task.cpus).")
     var threads: Int?
+
+    @OptionGroup var backend: BackendOptions
 
     @Option(name: .customLong("images-per-part"), help: "Images per output part file (default 1000; local engine only: on Spark a part is a partition, see --spark-partitions).")
     var imagesPerPart: Int?
@@ -107,7 +110,8 @@ struct FeaturizeCommand: AsyncParsableCommand {
             modelPath: try model.resolvedPath(), pca: pca.map { ComponentSelection.count($0) } ?? pcaVariance.map { ComponentSelection.varianceRatio($0) },
             threads: threads ?? (engine.engine == .spark ? 1 : ProcessInfo.processInfo.activeProcessorCount),
             imagesPerPart: imagesPerPart ?? 1000, overwrite: overwrite, maxImagePixels: maxPixels,
-            classifierPath: classifier.map { StorageLocation.local(path: $0).absolute.description })
+            classifierPath: classifier.map { StorageLocation.local(path: $0).absolute.description },
+            backend: backend.backend)
         job.update = update
         job.pcaUpdate = refitPCA ? .refit : keepPCA ? .keep : .auto
         return job

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MobileNet
 import Testing
 @testable import OrchardCLI
 
@@ -21,6 +22,24 @@ import Testing
         #expect(help.contains("--refit-pca"))
         #expect(help.contains("--keep-pca"))
         #expect(help.contains("orchard featurize photos/ --out features/ --pca 50 --update"))
+    }
+}
+
+@Suite struct BackendOptionTests {
+    @Test func everyNetworkCommandTakesBackend() throws {
+        for help in [Orchard.helpMessage(for: FeaturizeCommand.self), Orchard.helpMessage(for: EmbedCommand.self),
+                     Orchard.helpMessage(for: ClassifyCommand.self), Orchard.helpMessage(for: ServeCommand.self),
+                     Orchard.helpMessage(for: WorkerCommand.Featurize.self)] {
+            #expect(help.contains("--backend") && help.contains("xnnpack") && help.contains("onednn"), "\(help)")
+        }
+    }
+
+    @Test func backendReachesTheJob() throws {
+        let preferred = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5"]).makeJob()
+        #expect(preferred.backend == InferenceBackend.preferred)
+        let xnnpack = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--backend", "xnnpack"]).makeJob()
+        #expect(xnnpack.backend == .xnnpack)
+        #expect(throws: (any Error).self) { _ = try FeaturizeCommand.parse(["in", "--out", "o", "--backend", "tpu"]) }
     }
 }
 
