@@ -43,6 +43,7 @@ let package = Package(
         systemLibrary("CTurboJPEG", "libturbojpeg0-dev"),
         systemLibrary("CPNG", "libpng-dev"),
         systemLibrary("CXNNPACK", "libxnnpack-dev"),
+        systemLibrary("COneDNN", "libdnnl-dev"),
         systemLibrary("CHDF5", "libhdf5-dev"),
         systemLibrary("CBLAS", "libopenblas-dev"),
         systemLibrary("CZstd", "libzstd-dev"),
@@ -51,7 +52,7 @@ let package = Package(
 
         // Libraries, one job each.
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
-        .target(name: "MobileNet", dependencies: ["CXNNPACK", "CHDF5"]),
+        .target(name: "MobileNet", dependencies: ["CXNNPACK", "COneDNN", "CHDF5"]),
         .target(name: "ModelExport", dependencies: ["MobileNet"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         // Image bytes → prediction: the one library featurize, classify and the server share.

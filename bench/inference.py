@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""MobileNetV2 1.0 / 224 inference, batch 1: Orchard (XNNPACK from Swift) side by side with its peers.
+"""MobileNetV2 1.0 / 224 inference, batch 1: Orchard (each backend, from Swift) side by side with its peers.
 
-    python3 bench/inference.py [--seconds 5] [--repeats 3] [--threads 1 2]
+    python3 bench/inference.py [--seconds 5] [--repeats 3] [--threads 1 2] [--backends xnnpack onednn]
+                               [--peers onnxruntime litert tensorflow]
 
 One network for everyone: keras.applications.MobileNetV2(alpha=1.0, 224, include_top=False,
 pooling="avg") with seeded random weights, saved as a Keras-2 .h5 for Orchard, exported to ONNX
@@ -9,7 +10,8 @@ pooling="avg") with seeded random weights, saved as a Keras-2 .h5 for Orchard, e
 runs in its own process (thread pools cannot be re-sized once created), configurations are
 interleaved round-robin so background load hits all of them alike, and the median of --repeats is
 reported. Peers run with OPENBLAS_NUM_THREADS=1. Orchard is also run as two independent 1-thread
-runtimes driven by two threads ("2×1"), the alternative to one 2-thread runtime.
+runtimes driven by two threads ("2×1"), the alternative to one 2-thread runtime. The CPU's SIMD flags
+and the load average before every measurement are printed with the figures.
 """
 import argparse
 import json
@@ -127,10 +129,18 @@ def peer(name, threads, seconds, warmup):
 
 
 def build_orchard():
-    scratch = ROOT / ".build-mobilenet-bench"
-    subprocess.run(["swift", "build", "-c", "release", "--package-path", str(BENCH), "--scratch-path", str(scratch)],
-                   check=True, stdout=subprocess.DEVNULL)
-    return scratch / "release" / "InferenceBench"
+    # The bench package's own .build: the same one `swift build -c release` in bench/InferenceBench makes.
+    subprocess.run(["swift", "build", "-c", "release", "--package-path", str(BENCH)], check=True, stdout=subprocess.DEVNULL)
+    return BENCH / ".build" / "release" / "InferenceBench"
+
+
+def cpu_flags():
+    """The SIMD extensions the kernels can use (AVX2, FMA, AVX-512 …), from /proc/cpuinfo."""
+    try:
+        flags = next(line for line in open("/proc/cpuinfo") if line.startswith("flags")).split(":")[1].split()
+    except (OSError, StopIteration):
+        return "unknown"
+    return " ".join(sorted(f for f in flags if f in ("avx2", "fma", "f16c") or f.startswith("avx512")))
 
 
 def run_json(command):
@@ -144,6 +154,8 @@ def main():
     parser.add_argument("--warmup", type=float, default=1.0, help="untimed seconds before each measurement")
     parser.add_argument("--repeats", type=int, default=3, help="processes per configuration (median reported)")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="thread counts to compare")
+    parser.add_argument("--backends", nargs="+", default=["xnnpack", "onednn"], help="Orchard backends to compare")
+    parser.add_argument("--peers", nargs="+", default=["onnxruntime", "litert", "tensorflow"], help="peers to compare")
     parser.add_argument("--peer", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
@@ -153,47 +165,58 @@ def main():
     prepare()
     binary = build_orchard()
     import numpy as np
-    dump = WORK / "orchard_features.f32"
-    run_json([str(binary), "--weights", str(H5), "--seconds", "0.1", "--warmup", "0", "--dump-features", str(dump)])
-    orchard_delta = float(np.abs(np.fromfile(dump, "<f4") - np.load(WORK / "keras_features.npy").reshape(-1)).max())
+    reference = np.load(WORK / "keras_features.npy").reshape(-1)
+    deltas = {}
+    for backend in args.backends:
+        dump = WORK / f"orchard_{backend}_features.f32"
+        run_json([str(binary), "--weights", str(H5), "--backend", backend, "--seconds", "0.1", "--warmup", "0",
+                  "--dump-features", str(dump)])
+        deltas[f"orchard-{backend}"] = float(np.abs(np.fromfile(dump, "<f4") - reference).max())
 
     timing = ["--seconds", str(args.seconds), "--warmup", str(args.warmup)]
     configs = []
-    for t in args.threads:
-        configs.append((("orchard", t, 1), [str(binary), "--weights", str(H5), "--threads", str(t)] + timing))
-    if 2 in args.threads:
-        configs.append((("orchard", 1, 2), [str(binary), "--weights", str(H5), "--threads", "1", "--instances", "2"]
-                        + timing))
-    for name in ("onnxruntime", "litert", "tensorflow"):
+    for backend in args.backends:
+        orchard = [str(binary), "--weights", str(H5), "--backend", backend]
+        for t in args.threads:
+            configs.append(((f"orchard-{backend}", t, 1), orchard + ["--threads", str(t)] + timing))
+        if 2 in args.threads:
+            configs.append(((f"orchard-{backend}", 1, 2), orchard + ["--threads", "1", "--instances", "2"] + timing))
+    for name in args.peers:
         for t in args.threads:
             configs.append(((name, t, 1), [sys.executable, __file__, "--peer", name, "--threads", str(t)] + timing))
 
     results = {key: [] for key, _ in configs}
-    deltas = {}
+    loads = {key: [] for key, _ in configs}
     for _ in range(args.repeats):
         for key, command in configs:
+            loads[key].append(os.getloadavg()[0])
             result = run_json(command)
             results[key].append(result["images_per_s"])
             if "max_abs_vs_keras" in result:
                 deltas[key[0]] = result["max_abs_vs_keras"]
-    deltas["orchard"] = orchard_delta
 
     load = os.getloadavg()
     print(f"MobileNetV2 1.0, 224×224, batch 1, pooled 1280-d features; images/s, median of {args.repeats} "
-          f"processes × {args.seconds:g} s; load average {load[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"{'backend':<14}{'threads':>10}{'images/s':>11}   runs                      max|Δ| vs Keras")
+          f"processes × {args.seconds:g} s, interleaved; load average {load[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"CPU: {cpu_flags()}")
+    width = 6 * args.repeats + 2  # one column per run, e.g. "123.4 "
+    print(f"{'backend':<18}{'threads':>8}{'images/s':>10}   {'runs':<{width}}{'load 1 min':<{width}}max|Δ| vs Keras")
     median = {key: statistics.median(v) for key, v in results.items()}
     for (name, t, inst), values in results.items():
         label = f"{inst}×{t}" if inst > 1 else str(t)
-        runs = " ".join(f"{v:.0f}" for v in values)
-        print(f"{name:<14}{label:>10}{median[(name, t, inst)]:>11.1f}   {runs:<26}{deltas.get(name, float('nan')):.2e}")
+        runs = " ".join(f"{v:.1f}" for v in values)
+        load_text = " ".join(f"{v:.1f}" for v in loads[(name, t, inst)])
+        print(f"{name:<18}{label:>8}{median[(name, t, inst)]:>10.1f}   {runs:<{width}}{load_text:<{width}}"
+              f"{deltas.get(name, float('nan')):.2e}")
     print()
     print("Orchard / peer (same thread count):")
-    for name in ("onnxruntime", "litert", "tensorflow"):
-        ratios = [f"{t} thr {median[('orchard', t, 1)] / median[(name, t, 1)]:.2f}×" for t in args.threads]
-        if 2 in args.threads:
-            ratios.append(f"2×1 vs 2 thr {median[('orchard', 1, 2)] / median[(name, 2, 1)]:.2f}×")
-        print(f"  {name:<12} " + ", ".join(ratios))
+    for backend in args.backends:
+        ours = f"orchard-{backend}"
+        for name in args.peers:
+            ratios = [f"{t} thr {median[(ours, t, 1)] / median[(name, t, 1)]:.2f}×" for t in args.threads]
+            if 2 in args.threads:
+                ratios.append(f"2×1 vs 2 thr {median[(ours, 1, 2)] / median[(name, 2, 1)]:.2f}×")
+            print(f"  {ours:<16} / {name:<12} " + ", ".join(ratios))
 
 
 if __name__ == "__main__":

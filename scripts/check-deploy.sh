@@ -132,7 +132,7 @@ int main(int argc, char **argv) {
     return 0;
 }
 C
-probe_libs=(-lXNNPACK -lpthreadpool -lturbojpeg -lpng16 -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5_serial
+probe_libs=(-lXNNPACK -lpthreadpool -ldnnl -lturbojpeg -lpng16 -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5_serial
   -lopenblas -llapacke -lzstd -lsnappy -lz)
 for v in 1 2; do
   cc -O1 -DPROBE_VERSION="\"0.0.$v-probe\"" -o "$work/probe$v" "$work/probe.c" -Wl,--no-as-needed "${probe_libs[@]}"

@@ -2,7 +2,7 @@
 # Installs everything Orchard needs on a fresh Debian machine of this kind: the C libraries it links
 # and the Python peers its tests use. Safe to run again.
 set -euo pipefail
-apt_packages=(libxnnpack-dev libpthreadpool-dev libturbojpeg0-dev libpng-dev libhdf5-dev
+apt_packages=(libxnnpack-dev libpthreadpool-dev libdnnl-dev libturbojpeg0-dev libpng-dev libhdf5-dev
   libopenblas-dev liblapacke-dev libzstd-dev libsnappy-dev zlib1g-dev pkg-config chromium
   shellcheck patchelf time wrk curl openssl)
 # pyspark (the Spark Connect server of the tests) needs Java 17+: install a JRE when none is on PATH.

@@ -1,13 +1,13 @@
-// MobileNetV2 (Sandler et al. 2018, arXiv 1801.04381) run on XNNPACK's subgraph API
-// (https://github.com/google/XNNPACK, Debian 0.0~git20220216): fp32, NHWC, batch 1.
-import CXNNPACK
+// MobileNetV2 (Sandler et al. 2018, arXiv 1801.04381) run on one `InferenceBackend`: XNNPACK's subgraph
+// API (https://github.com/google/XNNPACK, Debian 0.0~git20220216) or oneDNN's primitives
+// (https://github.com/oneapi-src/oneDNN, Debian 2.6.3); fp32, batch 1.
 import Synchronization
 
-/// MobileNetV2 built once as one XNNPACK runtime and reused for every image.
+/// MobileNetV2 built once as one runtime of its backend and reused for every image.
 ///
 /// One instance runs one image at a time: `run` holds a lock, so concurrent calls on the same instance
 /// wait for each other. For parallelism create one instance per thread (each with `threads: 1`), or
-/// one instance with `threads: n` (XNNPACK's own pthreadpool). Prefer the former on a shared machine:
+/// one instance with `threads: n` (XNNPACK's pthreadpool, oneDNN's OpenMP team). Prefer the former on a shared machine:
 /// a pthreadpool runtime waits for every worker at each of its ~65 layers, and when cores are
 /// oversubscribed those waits dominate (bench/inference.py at load 19 on 2 cores: 0.8 images/s for one
 /// 2-thread runtime, 29 for two 1-thread instances).
@@ -21,30 +21,26 @@ public final class MobileNetV2: @unchecked Sendable {
     /// Whether `run` returns probabilities (the weights had the `predictions` layer).
     public var hasClassifier: Bool { classCount > 0 }
 
+    /// The library computing the layers.
+    public let backend: InferenceBackend
+
     private let classCount: Int
-    private let arena: WeightArena
-    private let runtime: Mutex<RuntimeHandle>
+    private let runtime: Mutex<any NetworkRuntime>
 
     /// Builds the network for `weights` (checked against the architecture of their alpha), for square
-    /// inputs of `inputSize` (32…2048), running on `threads` threads (1…64).
-    public init(weights: MobileNetV2Weights, inputSize: Int = 224, threads: Int = 1) throws(ModelError) {
+    /// inputs of `inputSize` (32…2048), running on `threads` threads (1…64) of `backend`.
+    public init(weights: MobileNetV2Weights, inputSize: Int = 224, threads: Int = 1,
+                backend: InferenceBackend = .preferred) throws(ModelError)
+    {
         guard (32...2048).contains(inputSize) else { throw .invalidArgument("input size \(inputSize) is not in 32...2048") }
         guard (1...64).contains(threads) else { throw .invalidArgument("thread count \(threads) is not in 1...64") }
         let architecture = try MobileNetV2Architecture(alpha: weights.alpha)
         try architecture.check(weights)
         self.architecture = architecture
         self.inputSize = inputSize
+        self.backend = backend
         classCount = weights.classifier?.bias.count ?? 0
-        arena = WeightArena()
-        try check(xnn_initialize(nil), "initialize")
-
-        var subgraph: xnn_subgraph_t?
-        try check(xnn_create_subgraph(UInt32(XNNPACKGraphBuilder.External.allCases.count), 0, &subgraph), "create_subgraph")
-        guard let subgraph else { throw .xnnpackFailure(stage: "create_subgraph", status: -1) }
-        defer { xnn_delete_subgraph(subgraph) }
-        try XNNPACKGraphBuilder(subgraph: subgraph, arena: arena).define(architecture, weights, inputSize: inputSize)
-        runtime = Mutex(try RuntimeHandle(subgraph: subgraph, threads: threads, featureCount: architecture.headChannels,
-                                          classCount: classCount))
+        runtime = Mutex(try backend.makeRuntime(architecture, weights, inputSize: inputSize, threads: threads))
     }
 
     /// Runs one image: `input` is NHWC `[1, inputSize, inputSize, 3]` in [-1, 1] (x / 127.5 - 1).

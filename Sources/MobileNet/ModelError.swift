@@ -18,6 +18,8 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedType(source: String, tensor: String, type: String)
     /// An XNNPACK call failed; `stage` names the call and the layer, `status` is its `xnn_status`.
     case xnnpackFailure(stage: String, status: Int)
+    /// A oneDNN call failed; `stage` names the call and the layer, `status` is its `dnnl_status_t`.
+    case onednnFailure(stage: String, status: Int)
     /// A caller-supplied argument is out of range (input size, thread count, input length, alpha).
     case invalidArgument(String)
 
@@ -34,6 +36,7 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedOperator(let source, let name): "\(source): unsupported operator \(name)"
         case .unsupportedType(let source, let tensor, let type): "\(source): tensor \(tensor) has unsupported type \(type)"
         case .xnnpackFailure(let stage, let status): "XNNPACK failed in \(stage) (xnn_status \(status))"
+        case .onednnFailure(let stage, let status): "oneDNN failed in \(stage) (dnnl_status_t \(status))"
         case .invalidArgument(let message): message
         }
     }

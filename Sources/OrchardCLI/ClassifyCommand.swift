@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MobileNet
 import Imaging
 import Pipeline
 import Recognition
@@ -48,6 +49,8 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels (decompression-bomb guard).")
     var maxPixels: Int = ImageLimits().maxPixels
 
+    @OptionGroup var backend: BackendOptions
+
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
@@ -61,7 +64,8 @@ struct ClassifyCommand: AsyncParsableCommand {
         let bundle = try ClassifierBundle.load(from: model)
         let weights = try BackboneFile.weights(for: bundle, path: backbone, bundlePath: model)
         let limits = ImageLimits(maxPixels: maxPixels)
-        let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits)
+        let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits,
+                                        backend: backend.backend)
         let failed = try await storage.withStores { stores in
             var failed = 0
             for argument in images {

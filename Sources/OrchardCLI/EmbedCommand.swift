@@ -17,6 +17,8 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Threads for the network.")
     var threads: Int = 1
 
+    @OptionGroup var backend: BackendOptions
+
     @Option(help: "How many leading feature values to print.")
     var values: Int = 8
 
@@ -30,7 +32,8 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         var extractor = try MobileNetFeatureExtractor(
-            weights: try WeightFile.load(path: try model.resolvedPath()), limits: ImageLimits(), threads: threads)
+            weights: try WeightFile.load(path: try model.resolvedPath()), limits: ImageLimits(), threads: threads,
+            backend: backend.backend)
         var failed = 0
         for image in images {
             do {

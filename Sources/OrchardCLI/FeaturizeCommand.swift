@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MobileNet
 import LinearAlgebra
 import Pipeline
 import Storage
@@ -18,11 +19,19 @@ struct FeaturizeCommand: AsyncParsableCommand {
             OUT is laid out as Spark writes datasets: part-*.parquet files, then _SUCCESS once complete. An \
             interrupted run resumes where it stopped when the same command is run again.
 
+            With --update, OUT is brought up to date with INPUT as it is now: only images that are new or \
+            changed (size or modification time; ETag on S3) are featurized, rows of removed or changed images \
+            are dropped, and the new version is committed in one step (_orchard/manifest.json), so readers of \
+            the manifest see the old dataset or the new one. The PCA is refitted from per-part sums kept in \
+            _orchard/stats/ and every row re-projected only if the components moved (or with --refit-pca); \
+            --keep-pca projects new rows with the existing PCA. The model must be the one OUT was made with.
+
             Examples:
               orchard featurize photos/ --out features/ --pca 50
               orchard featurize s3://fruits/Test --out s3://fruits/features --pca-variance 0.95
               orchard featurize photos/ --out features/ --engine spark --master sc://localhost:15002
               orchard featurize new-photos/ --out predicted/ --classifier fruit.orchard
+              orchard featurize photos/ --out features/ --pca 50 --update
             """)
 
     @Argument(help: "Folder or s3://bucket/prefix of images (or hdfs://… with --engine spark); each image's label is its folder's name.")
@@ -45,6 +54,8 @@ struct FeaturizeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Worker threads, one network each (default: all cores). With --engine spark: threads per Spark task (default 1, one per task slot; raise it with spark.task.cpus).")
     var threads: Int?
 
+    @OptionGroup var backend: BackendOptions
+
     @Option(name: .customLong("images-per-part"), help: "Images per output part file (default 1000; local engine only: on Spark a part is a partition, see --spark-partitions).")
     var imagesPerPart: Int?
 
@@ -53,6 +64,15 @@ struct FeaturizeCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Delete whatever OUT holds and start over.")
     var overwrite = false
+
+    @Flag(name: .long, help: "Bring the dataset in OUT up to date with INPUT: featurize only new or changed images, drop rows of removed ones (local engine).")
+    var update = false
+
+    @Flag(name: .customLong("refit-pca"), help: "With --update: refit the PCA and re-project every row, even if the components barely moved.")
+    var refitPCA = false
+
+    @Flag(name: .customLong("keep-pca"), help: "With --update: project new rows with the dataset's existing PCA (its sums are still kept for a later refit).")
+    var keepPCA = false
 
     @OptionGroup var storage: StorageOptions
 
@@ -67,6 +87,12 @@ struct FeaturizeCommand: AsyncParsableCommand {
         if engine.engine == .spark, imagesPerPart != nil {
             throw ValidationError("--images-per-part applies to the local engine; on Spark each partition writes one part: use --spark-partitions.")
         }
+        if update, overwrite { throw ValidationError("Use either --update (keep what OUT holds, add what is new) or --overwrite (start over), not both.") }
+        if refitPCA || keepPCA, !update { throw ValidationError("--refit-pca and --keep-pca apply to --update runs only.") }
+        if refitPCA, keepPCA { throw ValidationError("Use either --refit-pca or --keep-pca, not both.") }
+        if update, engine.engine == .spark {
+            throw ValidationError("--update runs on the local engine only for now; drop --engine spark (the rows are the same).")
+        }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
     }
 
@@ -79,11 +105,15 @@ struct FeaturizeCommand: AsyncParsableCommand {
 
     /// The job these options describe, with each engine's defaults.
     func makeJob() throws -> FeaturizeJob {
-        FeaturizeJob(
+        var job = FeaturizeJob(
             input: try StorageLocation(parsing: input).absolute, output: try StorageLocation(parsing: out).absolute,
             modelPath: try model.resolvedPath(), pca: pca.map { ComponentSelection.count($0) } ?? pcaVariance.map { ComponentSelection.varianceRatio($0) },
             threads: threads ?? (engine.engine == .spark ? 1 : ProcessInfo.processInfo.activeProcessorCount),
             imagesPerPart: imagesPerPart ?? 1000, overwrite: overwrite, maxImagePixels: maxPixels,
-            classifierPath: classifier.map { StorageLocation.local(path: $0).absolute.description })
+            classifierPath: classifier.map { StorageLocation.local(path: $0).absolute.description },
+            backend: backend.backend)
+        job.update = update
+        job.pcaUpdate = refitPCA ? .refit : keepPCA ? .keep : .auto
+        return job
     }
 }

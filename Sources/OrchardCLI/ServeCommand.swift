@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MobileNet
 import Imaging
 import Logging
 import Recognition
@@ -25,6 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
               orchard serve --model fruit.orchard --backbone mobilenet_v2.tflite --host 0.0.0.0 --port 8080
               orchard serve --model fruit.orchard --tls-cert cert.pem --tls-key key.pem --api-key-file key.txt
             """)
+
+    @OptionGroup var backend: BackendOptions
 
     @Option(name: .long, help: "The classifier bundle `orchard train` wrote.")
     var model: String
@@ -83,7 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
         let weights = try BackboneFile.weights(for: bundle, path: backbone, bundlePath: model)
         // Bodies are already capped by --max-body-bytes; the decoder's own byte cap must not be lower.
         let limits = ImageLimits(maxPixels: maxPixels, maxBytes: max(maxBodyBytes, ImageLimits().maxBytes))
-        let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits, maxWaiting: maxWaiting)
+        let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits, maxWaiting: maxWaiting,
+                                        backend: backend.backend)
         let bundleBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: model)))
 
         var configuration = ServerConfiguration()

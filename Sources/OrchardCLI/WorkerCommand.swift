@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MobileNet
 import Imaging
 import LinearAlgebra
 import Pipeline
@@ -22,6 +23,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
         @Option(help: "Threads (one network each).")
         var threads: Int = 1
+
+        @OptionGroup var backend: BackendOptions
 
         @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels.")
         var maxPixels: Int = 50_000_000
@@ -46,7 +49,7 @@ struct WorkerCommand: AsyncParsableCommand {
                 try await SparkWorker(stores: stores).featurize(
                     lines: StandardInputLines(), modelPath: model, threads: max(1, threads),
                     limits: ImageLimits(maxPixels: maxPixels, maxBytes: maxBytes), staged: staged, content: content,
-                    classifier: bundle)
+                    classifier: bundle, backend: backend.backend)
             }
         }
     }

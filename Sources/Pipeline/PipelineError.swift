@@ -9,6 +9,10 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case modelUnreadable(String, reason: String)
     case invalidDataset(String, reason: String)
     case invalidOption(String)
+    /// An update with a network other than the one the dataset was computed with.
+    case modelChanged(String, recorded: String, given: String)
+    /// An update of a folder that holds no manifest to compare the input with.
+    case notUpdatable(String, reason: String)
 
     public var description: String {
         switch self {
@@ -23,13 +27,17 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
         case .incompleteDataset(let path):
             return "\(path) is not a complete dataset (no _SUCCESS): its run was interrupted or is still going; finish it by running the same command again, or read what is there anyway (allow incomplete)"
         case .outputHoldsOtherJob(let out, let existing):
-            return "\(out) holds another job's output (input \(existing), or other options or model); replace it (overwrite), or choose another folder"
+            return "\(out) holds another job's output (input \(existing), or other options or model); replace it (overwrite), update it to this input (same model and options), or choose another folder"
         case .modelUnreadable(let path, let reason):
             return "cannot use model \(path): \(reason)"
         case .invalidDataset(let path, let reason):
             return "\(path): \(reason)"
         case .invalidOption(let text):
             return text
+        case .modelChanged(let out, let recorded, let given):
+            return "\(out) was computed with the model whose SHA-256 is \(recorded.prefix(16))…, not this one (\(given.prefix(16))…): features of two networks cannot share a dataset; use the same model, or featurize everything again into a new folder (or overwrite)"
+        case .notUpdatable(let out, let reason):
+            return "\(out) cannot be updated: \(reason)"
         }
     }
 }

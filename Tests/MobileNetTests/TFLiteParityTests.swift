@@ -3,7 +3,7 @@ import Testing
 
 @testable import MobileNet
 
-/// Orchard's XNNPACK MobileNetV2 with weights from the real int8 TFLite file against LiteRT running
+/// Orchard's MobileNetV2, on every backend, with weights from the real int8 TFLite file against LiteRT running
 /// that same file, on real fruit photos preprocessed exactly as Keras would (Pillow, bicubic, x/127.5-1).
 ///
 /// LiteRT's dynamic-range kernels quantise activations to int8 on the fly, Orchard runs float32 on the
@@ -41,14 +41,16 @@ import Testing
         print(json.dumps(results))
         """#
 
-    @Test func top1AndPooledFeaturesMatchLiteRT() throws {
+    @Test(arguments: InferenceBackend.allCases)
+    func top1AndPooledFeaturesMatchLiteRT(backend: InferenceBackend) throws {
         let output = try TFLiteTestSupport.python(Self.script, arguments: [
             TFLiteTestSupport.realModel.path,
             TFLiteTestSupport.shared.appendingPathComponent("data/fruits-360-sample").path,
         ])
         let references = try JSONDecoder().decode([Reference].self, from: output)
         try #require(references.count == 4)
-        let network = try MobileNetV2(weights: try TFLiteTestSupport.realWeights.get(), inputSize: 224, threads: 1)
+        let network = try MobileNetV2(weights: try TFLiteTestSupport.realWeights.get(), inputSize: 224, threads: 1,
+                                      backend: backend)
         for reference in references {
             let input = try #require(Data(base64Encoded: reference.input))
             try #require(input.count == 224 * 224 * 3 * 4)
@@ -61,7 +63,7 @@ import Testing
             let expectedTop1 = argmax(reference.probabilities)
             let cosine = cosine(result.features, reference.features)
             let maxDelta = zip(result.features, reference.features).map { abs($0 - $1) }.max() ?? .infinity
-            print("TFLite parity \(reference.image): top-1 \(top1) vs LiteRT \(expectedTop1), pooled cosine \(cosine), max |Δ| \(maxDelta)")
+            print("TFLite parity \(backend) \(reference.image): top-1 \(top1) vs LiteRT \(expectedTop1), pooled cosine \(cosine), max |Δ| \(maxDelta)")
             #expect(top1 == expectedTop1, "\(reference.image): top-1 \(top1), LiteRT \(expectedTop1)")
             #expect(cosine >= 0.99, "\(reference.image): pooled-feature cosine \(cosine)")
         }

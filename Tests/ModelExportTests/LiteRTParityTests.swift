@@ -6,7 +6,7 @@ import Testing
 
 @testable import ModelExport
 
-/// The exported file run by LiteRT (Google's own TFLite interpreter) against Orchard's XNNPACK MobileNetV2
+/// The exported file run by LiteRT (Google's own TFLite interpreter) against Orchard's MobileNetV2 (every backend)
 /// with the head applied in float64, on the same input tensors.
 @Suite struct LiteRTParityTests {
     /// Runs the model on raw float32 inputs and prints each output (and, when named, another tensor) as JSON.
@@ -35,7 +35,8 @@ import Testing
     }
 
     /// 20 test photos, round-robin over the 13 classes, prepared exactly as Orchard prepares them.
-    @Test func fruitPhotosMatchLiteRT() throws {
+    @Test(arguments: InferenceBackend.allCases)
+    func fruitPhotosMatchLiteRT(backend: InferenceBackend) throws {
         let backbone = try ExportTestSupport.realWeights.get()
         let labels = ExportTestSupport.fruitClasses
         // ±0.2 on 1280 features of typical size 0–3 puts logits several units apart: peaked, not uniform.
@@ -52,7 +53,7 @@ import Testing
                 try preparer.prepare(bytes, name: photo.lastPathComponent, into: slice)
             }
         }
-        let network = try MobileNetV2(weights: backbone, inputSize: 224, threads: 1)
+        let network = try MobileNetV2(weights: backbone, inputSize: 224, threads: 1, backend: backend)
         let expected = try (0..<photos.count).map { index in
             let features = try inputs.withUnsafeBufferPointer { all in
                 try network.run(input: UnsafeBufferPointer(rebasing: all[(index * 224 * 224 * 3)..<((index + 1) * 224 * 224 * 3)]))
@@ -74,15 +75,16 @@ import Testing
                     "\(name): LiteRT top-1 \(labels[Self.argmax(row.output)]), Orchard \(labels[Self.argmax(swift)])")
             #expect(difference <= 1e-3, "\(name): probabilities differ by up to \(difference)")
         }
-        print("LiteRT parity on \(photos.count) photos: max |Δp| \(maxDifference), top-1 probability \(topProbabilities.min()!)…\(topProbabilities.max()!)")
+        print("LiteRT parity, \(backend), on \(photos.count) photos: max |Δp| \(maxDifference), top-1 probability \(topProbabilities.min()!)…\(topProbabilities.max()!)")
         #expect(maxDifference <= 1e-3, "max |Δp| over all photos: \(maxDifference)")
         // A uniform head would make the comparison weak: the head must be confident on at least some photos.
         #expect(topProbabilities.max()! > 0.5, "top-1 probabilities \(topProbabilities)")
     }
 
     /// Odd and even input sizes at another width: TFLite's SAME padding must equal Keras's, pooled features included.
-    @Test(arguments: [(0.35, 97), (0.75, 128)])
-    func randomBackboneMatchesLiteRT(alpha: Double, side: Int) throws {
+    @Test(arguments: [(0.35, 97), (0.75, 128)], InferenceBackend.allCases)
+    func randomBackboneMatchesLiteRT(shape: (alpha: Double, side: Int), backend: InferenceBackend) throws {
+        let (alpha, side) = shape
         let backbone = try RandomBackbone.weights(alpha: alpha, seed: UInt64(side))
         let architecture = try MobileNetV2Architecture(alpha: alpha)
         let head = try ExportTestSupport.randomHead(
@@ -91,7 +93,7 @@ import Testing
         var random = SplitMix64(seed: 12)
         let count = 2
         let inputs = (0..<(count * side * side * 3)).map { _ in Float.random(in: -1...1, using: &random) }
-        let network = try MobileNetV2(weights: backbone, inputSize: side, threads: 1)
+        let network = try MobileNetV2(weights: backbone, inputSize: side, threads: 1, backend: backend)
         let rows = try Self.runLiteRT(bytes, inputs: inputs, count: count, side: side, extra: "features")
         for (index, row) in rows.enumerated() {
             let features = try inputs.withUnsafeBufferPointer { all in
@@ -105,7 +107,7 @@ import Testing
             #expect(live > features.count / 2, "only \(live) of \(features.count) pooled features lie inside (0, 6)")
             #expect(featureDifference <= 1e-4 * max(scale, 1), "alpha \(alpha), side \(side): pooled features differ by \(featureDifference) (max |feature| \(scale))")
             let probabilityDifference = zip(row.output, Self.softmax(head, features)).map { abs($0 - $1) }.max() ?? .infinity
-            print("LiteRT parity, random alpha \(alpha) at \(side)×\(side): pooled max |Δ| \(featureDifference) of max \(scale), max |Δp| \(probabilityDifference)")
+            print("LiteRT parity, \(backend), random alpha \(alpha) at \(side)×\(side): pooled max |Δ| \(featureDifference) of max \(scale), max |Δp| \(probabilityDifference)")
             #expect(probabilityDifference <= 1e-4, "alpha \(alpha), side \(side): probabilities differ by \(probabilityDifference)")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MobileNet
 import Testing
 @testable import OrchardCLI
 
@@ -17,6 +18,28 @@ import Testing
         #expect(help.contains("--pca-variance"))
         #expect(help.contains("orchard featurize photos/ --out features/ --pca 50"))
         #expect(help.contains("s3://"))
+        #expect(help.contains("--update"))
+        #expect(help.contains("--refit-pca"))
+        #expect(help.contains("--keep-pca"))
+        #expect(help.contains("orchard featurize photos/ --out features/ --pca 50 --update"))
+    }
+}
+
+@Suite struct BackendOptionTests {
+    @Test func everyNetworkCommandTakesBackend() throws {
+        for help in [Orchard.helpMessage(for: FeaturizeCommand.self), Orchard.helpMessage(for: EmbedCommand.self),
+                     Orchard.helpMessage(for: ClassifyCommand.self), Orchard.helpMessage(for: ServeCommand.self),
+                     Orchard.helpMessage(for: WorkerCommand.Featurize.self)] {
+            #expect(help.contains("--backend") && help.contains("xnnpack") && help.contains("onednn"), "\(help)")
+        }
+    }
+
+    @Test func backendReachesTheJob() throws {
+        let preferred = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5"]).makeJob()
+        #expect(preferred.backend == InferenceBackend.preferred)
+        let xnnpack = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--backend", "xnnpack"]).makeJob()
+        #expect(xnnpack.backend == .xnnpack)
+        #expect(throws: (any Error).self) { _ = try FeaturizeCommand.parse(["in", "--out", "o", "--backend", "tpu"]) }
     }
 }
 
@@ -45,6 +68,24 @@ import Testing
         // On Spark, threads are per task: one per task slot unless asked.
         let spark = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--engine", "spark", "--master", "sc://h"])
         #expect(try spark.makeJob().threads == 1)
+    }
+
+    @Test func updateFlagsReachTheJobAndRefuseWhatContradictsThem() throws {
+        let job = try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--update", "--keep-pca"]).makeJob()
+        #expect(job.update)
+        #expect(job.pcaUpdate == .keep)
+        #expect(try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--update", "--refit-pca"]).makeJob().pcaUpdate == .refit)
+        #expect(try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5"]).makeJob().update == false)
+        for (arguments, hint) in [(["--update", "--overwrite"], "not both"), (["--refit-pca"], "--update runs only"),
+                                  (["--update", "--refit-pca", "--keep-pca"], "not both"),
+                                  (["--update", "--engine", "spark", "--master", "sc://h"], "local engine")] {
+            do {
+                _ = try FeaturizeCommand.parse(["in", "--out", "o"] + arguments)
+                Issue.record("accepted \(arguments)")
+            } catch {
+                #expect(FeaturizeCommand.message(for: error).contains(hint), "\(FeaturizeCommand.message(for: error))")
+            }
+        }
     }
 
     @Test func optionsOneEngineCannotApplyAreRefusedNotIgnored() throws {

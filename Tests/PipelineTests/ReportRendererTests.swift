@@ -28,6 +28,18 @@ import Testing
         for name in ReportTestData.classes { #expect(html.contains(name)) }
     }
 
+    @Test func showsTheDatasetHistoryOnceUpdated() {
+        var data = ReportTestData.run()
+        #expect(!RunReportRenderer.html(data).contains("Dataset history"))  // a first run has no history to show
+        data.history = [
+            DatasetManifest.Version(version: 1, committed: "2026-11-30T10:00:00Z", images: 8880, added: 8880, removed: 0, changed: 0, pcaRefitted: true),
+            DatasetManifest.Version(version: 2, committed: "2026-11-30T11:00:00Z", images: 8970, added: 100, removed: 12, changed: 3, pcaRefitted: false),
+        ]
+        let html = RunReportRenderer.html(data)
+        #expect(html.contains("<h2>Dataset history</h2>"))
+        #expect(html.contains("<td>2</td><td>2026-11-30T11:00:00Z</td><td>8\u{2009}970</td><td>+100</td><td>−12</td><td>3</td><td>kept</td>"))
+    }
+
     @Test func isSelfContained() {
         let html = RunReportRenderer.html(ReportTestData.run())
         for forbidden in ["<script", "<link", "@import", "http://", "https://", "src="] {

@@ -1,15 +1,17 @@
 import CXNNPACK
 
-/// An XNNPACK runtime with its thread pool and output buffers. Unchecked Sendable: it is only ever
-/// touched inside `MobileNetV2`'s mutex.
+/// An XNNPACK runtime with its thread pool, weights and output buffers. Unchecked Sendable: it is only
+/// ever touched inside `MobileNetV2`'s mutex.
 final class RuntimeHandle: @unchecked Sendable {
     private let runtime: xnn_runtime_t
+    /// XNNPACK keeps raw pointers into these weights: they live as long as the runtime.
+    private let arena: WeightArena
     private let threadPool: pthreadpool_t?
     private let features: UnsafeMutableBufferPointer<Float>
     private let logits: UnsafeMutableBufferPointer<Float>
     private let probabilities: UnsafeMutableBufferPointer<Float>
 
-    init(subgraph: xnn_subgraph_t, threads: Int, featureCount: Int, classCount: Int) throws(ModelError) {
+    init(subgraph: xnn_subgraph_t, arena: WeightArena, threads: Int, featureCount: Int, classCount: Int) throws(ModelError) {
         // With one thread XNNPACK runs inline; a pool would only add hand-offs.
         let pool = threads > 1 ? pthreadpool_create(threads) : nil
         if threads > 1, pool == nil { throw .xnnpackFailure(stage: "pthreadpool_create(\(threads))", status: -1) }
@@ -20,6 +22,7 @@ final class RuntimeHandle: @unchecked Sendable {
             throw .xnnpackFailure(stage: "create_runtime", status: Int(status.rawValue))
         }
         self.runtime = runtime
+        self.arena = arena
         threadPool = pool
         features = .allocate(capacity: featureCount)
         logits = .allocate(capacity: classCount)

@@ -7,6 +7,8 @@ import Storage
 /// OUT/_orchard/job.json            what job wrote this folder (refuses to mix jobs)
 /// OUT/_orchard/pca.orchpca, pca.json   the PCA model, when PCA was asked
 /// OUT/_orchard/run.json            the run's summary, read by `orchard report`
+/// OUT/_orchard/manifest.json       the committed parts, each image's identity, the version history
+/// OUT/_orchard/stats/<part>.cov    each part's PCA sums (count, sums, cross-products in float64)
 /// OUT/_temporary/…                 work in progress (features awaiting PCA)
 /// OUT/_SUCCESS                     written last: the dataset is complete
 /// ```
@@ -29,6 +31,12 @@ public struct DatasetLayout: Sendable {
     public var pcaModel: StorageLocation { root.appending("_orchard/pca.orchpca") }
     /// The PCA model as JSON for people and other tools.
     public var pcaModelJSON: StorageLocation { root.appending("_orchard/pca.json") }
+    /// The committed state: parts, image identities, versions (the commit point of updates).
+    public var manifest: StorageLocation { root.appending("_orchard/manifest.json") }
+    /// The PCA sums of the part named `partName`.
+    public func statistics(ofPart partName: String) -> StorageLocation { root.appending("_orchard/stats/\(partName).cov") }
+    /// The staging folder of an update (relative to OUT), hidden from readers.
+    public static let updateStaging = "_temporary/update/"
     /// The exclusive lease of the run writing the dataset.
     public var lockFile: StorageLocation { root.appending("_orchard/lock") }
 

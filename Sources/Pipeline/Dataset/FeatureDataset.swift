@@ -14,8 +14,21 @@ public struct FeatureDataset: Sendable {
         self.store = try stores.store(for: root)
     }
 
-    /// The part files: `.parquet` files not hidden (`_` or `.` prefixed names and folders), in order.
+    /// The part files: those the committed manifest lists when Orchard wrote the dataset (so a reader sees
+    /// one version even while an update publishes the next), else the `.parquet` files not hidden (`_` or
+    /// `.` prefixed names and folders), in order.
     public func parts() async throws -> [StorageLocation] {
+        let layout = DatasetLayout(root: root)
+        if try await store.size(of: layout.manifest) != nil {
+            let manifest = try DatasetManifest.decode(
+                try await store.read(layout.manifest, maxBytes: DatasetManifest.maxBytes), source: layout.manifest.description)
+            guard manifest.publish == nil else {
+                throw PipelineError.invalidDataset(
+                    root.description,
+                    reason: "version \(manifest.version) is being published by an update (or one was stopped while publishing it): read again once it is done, or run the update again to finish it")
+            }
+            return manifest.parts.map { root.appending($0.name) }
+        }
         let prefix = root.description.hasSuffix("/") ? root.description : root.description + "/"
         let parts = try await store.list(under: root).map(\.location).filter { location in
             let relative = location.description.dropFirst(prefix.count)

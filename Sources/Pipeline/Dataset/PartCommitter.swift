@@ -34,6 +34,22 @@ struct PartCommitter {
         try await store.upload(file: local, to: target)
     }
 
+    /// Writes `rows` as one part file at `target` (an update's staged parts), visible in one step.
+    func write(_ rows: [FeatureRow], to target: StorageLocation, columns: DatasetColumns, pcaComponents: Int?) async throws {
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let local = scratch + "/" + target.name
+        defer { unlink(local) }
+        var metadata = provenance
+        if let pcaComponents { metadata["orchard.pca.components"] = String(pcaComponents) }
+        try FeaturePartFile.write(rows, to: local, columns: columns, metadata: metadata)
+        try await store.upload(file: local, to: target)
+    }
+
+    /// The rows of the part file at `location`.
+    func read(_ location: StorageLocation) async throws -> [FeatureRow] {
+        try await LocalCopy.with(location, from: store) { try FeaturePartFile.read(path: $0) }
+    }
+
     /// The rows of part `index` (staged or final).
     func readPart(_ index: Int, staged: Bool) async throws -> [FeatureRow] {
         let location = staged ? layout.stagedPart(index, jobID: record.jobID) : layout.part(index, jobID: record.jobID)

@@ -3,9 +3,9 @@ import MobileNet
 import Recognition
 
 extension FeaturePool {
-    /// A pool of `threads` single-threaded MobileNetV2 networks sharing one copy of the weights.
+    /// A pool of `threads` single-threaded MobileNetV2 networks on `backend` sharing one copy of the weights.
     public static func mobileNet(
-        modelPath: String, threads: Int, limits: ImageLimits
+        modelPath: String, threads: Int, limits: ImageLimits, backend: InferenceBackend = .preferred
     ) throws -> FeaturePool {
         let weights: MobileNetV2Weights
         do {
@@ -14,7 +14,7 @@ extension FeaturePool {
             throw PipelineError.modelUnreadable(modelPath, reason: "\(error)")
         }
         let extractors: [any FeatureExtractor] = try (0 ..< max(1, threads)).map { _ in
-            try MobileNetFeatureExtractor(weights: weights, limits: limits)
+            try MobileNetFeatureExtractor(weights: weights, limits: limits, backend: backend)
         }
         return FeaturePool(extractors: extractors)
     }
@@ -23,6 +23,6 @@ extension FeaturePool {
     static func mobileNet(job: FeaturizeJob) throws -> FeaturePool {
         try mobileNet(
             modelPath: job.modelPath, threads: job.threads,
-            limits: ImageLimits(maxPixels: job.maxImagePixels, maxBytes: job.maxImageBytes))
+            limits: ImageLimits(maxPixels: job.maxImagePixels, maxBytes: job.maxImageBytes), backend: job.backend)
     }
 }

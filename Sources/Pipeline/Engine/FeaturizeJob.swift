@@ -1,4 +1,5 @@
 import LinearAlgebra
+import MobileNet
 import Storage
 
 /// Everything that defines one `orchard featurize` run.
@@ -13,6 +14,8 @@ public struct FeaturizeJob: Sendable {
     public var pca: ComponentSelection?
     /// Worker threads, each running its own batch-1 network.
     public var threads: Int
+    /// The library the networks run on.
+    public var backend: InferenceBackend
     /// Images per output part; bounds part size and the work redone after an interruption.
     public var imagesPerPart: Int
     /// Delete what OUT holds and start over.
@@ -23,12 +26,18 @@ public struct FeaturizeJob: Sendable {
     public var maxImagePixels: Int
     /// A classifier bundle whose prediction each row gets (`prediction`, `probability` columns), if any.
     public var classifierPath: String?
+    /// Bring an existing dataset in OUT up to date with INPUT, featurizing only new or changed images.
+    public var update = false
+    /// What an update does with the dataset's PCA.
+    public var pcaUpdate = PCAUpdatePolicy.auto
 
     public init(
         input: StorageLocation, output: StorageLocation, modelPath: String, pca: ComponentSelection? = nil,
         threads: Int, imagesPerPart: Int = 1000, overwrite: Bool = false,
-        maxImageBytes: Int = 64 << 20, maxImagePixels: Int = 50_000_000, classifierPath: String? = nil
+        maxImageBytes: Int = 64 << 20, maxImagePixels: Int = 50_000_000, classifierPath: String? = nil,
+        backend: InferenceBackend = .preferred
     ) {
+        self.backend = backend
         self.classifierPath = classifierPath
         self.input = input
         self.output = output

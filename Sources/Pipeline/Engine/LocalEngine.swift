@@ -36,6 +36,10 @@ public struct LocalEngine: FeaturizeEngine {
             classifierSHA256: try job.classifierPath.map { try ModelDigest.sha256(ofFile: $0) })
         let outputStore = try stores.store(for: job.output)
         let folder = OutputFolder(store: outputStore, layout: DatasetLayout(root: job.output))
+        if job.update, let summary = try await update(
+            job, images: images, record: record, folder: folder, classifier: classifier, started: started) {
+            return summary
+        }
         let parts = stride(from: 0, to: images.count, by: job.imagesPerPart).map {
             Array(images[$0 ..< min($0 + job.imagesPerPart, images.count)])
         }
@@ -55,6 +59,11 @@ public struct LocalEngine: FeaturizeEngine {
         let writer = PartCommitter(store: folder.store, layout: folder.layout, record: record)
         defer { writer.removeScratch() }
 
+        // An update killed while publishing its version may already have recorded this job: finish it first.
+        if let bytes = try? await folder.store.read(folder.layout.manifest, maxBytes: DatasetManifest.maxBytes),
+           let manifest = try? DatasetManifest.decode(bytes, source: folder.layout.manifest.description), manifest.publish != nil {
+            _ = try await UpdatePublisher(store: folder.store, layout: folder.layout).publish(manifest)
+        }
         if state.complete, let summary = try? await writer.readSummary() {
             return summary  // the same command again: the dataset is already complete
         }
@@ -109,18 +118,22 @@ public struct LocalEngine: FeaturizeEngine {
 
         let seconds = Date().timeIntervalSince(started)
         let redone = pending.reduce(0) { $0 + parts[$1].count }
+        let manifest = try await FirstVersion(store: folder.store, layout: folder.layout, record: record)
+            .manifest(parts: parts, images: images, pca: job.pca)
         let summary = RunSummary(
             images: images, resumed: images - redone, failures: counts.failures,
             failuresByReason: counts.byReason, seconds: seconds,
             imagesPerSecond: Double(redone) / max(seconds, 1e-9), featureCount: counts.featureCount,
-            pcaComponents: components, threads: job.threads, engine: "local")
+            pcaComponents: components, threads: job.threads, engine: "local", version: manifest.version,
+            history: manifest.history)
         // A run that lost its lease (stalled past its expiry while another took OUT over) must not mark it done.
         guard await lease.isHeld else { throw PipelineError.outputInUse(job.output.description, holder: "the lease was lost while this run stalled") }
+        try await folder.store.write(try manifest.encoded(), to: folder.layout.manifest)
         try await writer.finish(summary: summary)
         return summary
     }
 
-    private func makeProgress(title: String, total: Int) -> ProgressReporter {
+    func makeProgress(title: String, total: Int) -> ProgressReporter {
         if let output = progressOutput {
             return ProgressReporter(title: title, total: total, isTerminal: false, interval: 5, output: output)
         }

@@ -27,18 +27,28 @@ struct OutputFolder {
     /// Committed parts whose footer is unreadable or whose row count is not `rowsPerPart[i]` are redone.
     func claim(for record: JobRecord, overwrite: Bool, rowsPerPart: [Int]) async throws -> (State, any StoreLease) {
         try refuseForeign(try await listing())
-        let lease: any StoreLease
-        do {
-            lease = try await store.acquireLease(layout.lockFile, holder: Self.holder(), duration: Self.leaseDuration)
-        } catch StorageError.leaseHeld(_, let holder) {
-            throw PipelineError.outputInUse(layout.root.description, holder: holder)
-        }
+        let lease = try await takeLease()
         do {
             return (try await claimLocked(for: record, overwrite: overwrite, rowsPerPart: rowsPerPart), lease)
         } catch {
             await lease.release()  // claimed nothing: the lease goes with the error
             throw error
         }
+    }
+
+    /// Takes the exclusive lease on OUT, or names the run holding it.
+    func takeLease() async throws -> any StoreLease {
+        do {
+            return try await store.acquireLease(layout.lockFile, holder: Self.holder(), duration: Self.leaseDuration)
+        } catch StorageError.leaseHeld(_, let holder) {
+            throw PipelineError.outputInUse(layout.root.description, holder: holder)
+        }
+    }
+
+    /// Deletes the hidden temporaries (`.….tmp`) an interrupted attempt left; only under the lease.
+    func removeStaleTemporaries() async throws {
+        let stale = try await listing().filter { $0.location.name.hasPrefix(".") && $0.location.name.hasSuffix(".tmp") }
+        try await store.delete(stale.map(\.location), under: layout.root)
     }
 
     private func claimLocked(for record: JobRecord, overwrite: Bool, rowsPerPart: [Int]) async throws -> State {

@@ -7,15 +7,20 @@ struct PCAStage {
     let folder: OutputFolder
 
     /// The run's PCA model: the one saved by an earlier attempt of this job, else fitted now by
-    /// streaming every staged part's features (never all in memory at once).
+    /// streaming every staged part's features (never all in memory at once), saving each part's sums.
     func model(choice: ComponentSelection, parts: Range<Int>) async throws -> PCAModel {
         let store = folder.store
         if let bytes = try? await store.read(folder.layout.pcaModel, maxBytes: 1 << 30) {
             return try PCAModel(serialized: bytes)
         }
+        // Each part's sums are kept (`_orchard/stats/`) so a later update refits without reading features.
+        let statistics = PartStatistics(store: store, layout: folder.layout)
         var accumulator = FeatureAccumulator()
         for index in parts {
-            try accumulator.add(try await committer.readPart(index, staged: true))
+            var sums = FeatureAccumulator()
+            try sums.add(try await committer.readPart(index, staged: true))
+            try await statistics.save(sums, part: DatasetLayout.partName(index, jobID: committer.record.jobID))
+            try accumulator.merge(sums)
         }
         let model = try accumulator.fit(choice, source: folder.layout.root.description)
         try await folder.savePCA(model)

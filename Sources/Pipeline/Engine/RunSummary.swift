@@ -22,16 +22,32 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var threads: Int
     /// The engine that ran the job ("local" or "spark").
     public var engine: String
+    /// The dataset version this run committed (1 for a first run, +1 per update); nil for older datasets.
+    public var version: Int? = nil
+    /// Every version of the dataset so far, oldest first.
+    public var history: [DatasetManifest.Version]? = nil
+
+    /// What `resumed` counts: rows of an interrupted attempt, or rows an update kept from the previous version.
+    private var keptWord: String {
+        (version ?? 1) > 1 ? "already in the dataset, not featurized again" : "resumed from an earlier run"
+    }
 
     /// The summary as a few lines for people.
     public var text: String {
         var lines = [
-            "images: \(images) (\(failures) failed\(resumed > 0 ? ", \(resumed) resumed from an earlier run" : ""))",
+            "images: \(images) (\(failures) failed\(resumed > 0 ? ", \(resumed) \(keptWord)" : ""))",
             "time: \(String(format: "%.1f", seconds)) s, \(String(format: "%.1f", imagesPerSecond)) images/s on \(threads) threads (\(engine) engine)",
             "features: \(featureCount)" + (pcaComponents.map { ", PCA components: \($0)" } ?? ""),
         ]
         for (reason, count) in failuresByReason.sorted(by: { $0.value > $1.value }) {
             lines.append("  failed: \(count) × \(reason)")
+        }
+        if let history, history.count > 1 || version != 1 {
+            lines.append("dataset history:")
+            for entry in history {
+                lines.append("  version \(entry.version) (\(entry.committed)): \(entry.images) images, +\(entry.added) added, "
+                    + "-\(entry.removed) removed, \(entry.changed) changed\(entry.pcaRefitted ? ", PCA fitted" : "")")
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -35,7 +35,7 @@ extension RunReportData {
                 }
             }
         }
-        return RunReportData(
+        var data = RunReportData(
             title: "Orchard featurize report", input: job?.input ?? "", output: root.description,
             model: job.map { ($0.model as NSString).lastPathComponent } ?? "", engine: summary?.engine ?? "",
             imageCount: seen - byReason.values.reduce(0, +), failureCount: byReason.values.reduce(0, +),
@@ -44,5 +44,7 @@ extension RunReportData {
             featureDimension: featureDimension, explainedVarianceRatio: pca?.explainedVarianceRatio ?? [],
             scatter: scatter, confusion: confusion.isEmpty ? nil : confusion,
             classifier: job?.classifier.map { ($0 as NSString).lastPathComponent })
+        data.history = summary?.history ?? []
+        return data
     }
 }

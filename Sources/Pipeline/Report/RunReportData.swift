@@ -69,6 +69,8 @@ public struct RunReportData: Sendable, Codable, Equatable {
     public var confusion: [String: [String: Int]]?
     /// The classifier bundle's file name, when one ran.
     public var classifier: String?
+    /// The dataset's versions (a first run, then each `--update`), oldest first; empty when not recorded.
+    public var history: [DatasetManifest.Version] = []
 
     /// Failures listed by name in the report; the rest are only counted.
     public static let maxFailuresListed = 50

@@ -21,6 +21,7 @@ public enum RunReportRenderer {
             \(HTMLText.escape(data.engine)) engine</p></header>
             \(cards(data))
             \(details(data))
+            \(historySection(data))
             \(varianceSection(data))
             \(scatterSection(data))
             \(labelSection(data))

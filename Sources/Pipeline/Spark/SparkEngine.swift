@@ -105,7 +105,7 @@ public struct SparkEngine: FeaturizeEngine {
         }
         let featurized = try await session.sql(queries.featurize(
             partitions: partitionCount, threads: job.threads, maxPixels: job.maxImagePixels, maxBytes: job.maxImageBytes,
-            staged: job.pca != nil, content: content))
+            staged: job.pca != nil, content: content, backend: job.backend))
         var components: Int?
         if let selection = job.pca {
             let staging = Self.sparkPath(job.output.appending("_orchard/staging/features"))

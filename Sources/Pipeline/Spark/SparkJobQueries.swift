@@ -1,3 +1,5 @@
+import MobileNet
+
 /// The Spark SQL of a featurize job on Spark: listing, the script transformations that run
 /// `orchard worker` on executors, and the projection of the final columns.
 struct SparkJobQueries {
@@ -43,8 +45,11 @@ struct SparkJobQueries {
     /// (a PCA follows) carry base64 features and, per partition, its PCA sums; with `content`, Spark reads
     /// the images and sends their bytes, up to `maxBytes` each (see `SparkWorker.featurize`). Unstaged rows
     /// are final (with the classifier's prediction when the job has one).
-    func featurize(partitions: Int, threads: Int, maxPixels: Int, maxBytes: Int, staged: Bool, content: Bool) -> String {
-        let command = "\(launcher) featurize --model \"$d/\(modelName)\" --threads \(threads) --max-pixels \(maxPixels)"
+    func featurize(partitions: Int, threads: Int, maxPixels: Int, maxBytes: Int, staged: Bool, content: Bool,
+                   backend: InferenceBackend = .preferred) -> String
+    {
+        let command = "\(launcher) featurize --model \"$d/\(modelName)\" --threads \(threads) --backend \(backend)"
+            + " --max-pixels \(maxPixels)"
             + " --max-bytes \(maxBytes)" + (staged ? " --staged" : classifierArgument) + (content ? " --content" : "")
             + workerOptions.map { " " + Self.shellWord($0) }.joined()
         // Content is read only for files within the limit: the length filter reaches binaryFile's reader,

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import LinearAlgebra
+import MobileNet
 import Recognition
 import Storage
 
@@ -28,10 +29,10 @@ public struct SparkWorker: Sendable {
     /// with `classifier`'s prediction when given.
     public func featurize(
         lines: some Sequence<String>, modelPath: String, threads: Int, limits: ImageLimits, staged: Bool = false,
-        content: Bool = false, classifier: ClassifierBundle? = nil
+        content: Bool = false, classifier: ClassifierBundle? = nil, backend: InferenceBackend = .preferred
     ) async throws {
         let transforms = RowTransforms(classifier: staged ? nil : classifier)
-        let pool = try FeaturePool.mobileNet(modelPath: modelPath, threads: threads, limits: limits)
+        let pool = try FeaturePool.mobileNet(modelPath: modelPath, threads: threads, limits: limits, backend: backend)
         let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: limits.maxBytes)
         var writer = TransformRowWriter(sink: output)
         var sums: CovarianceAccumulator?

@@ -34,9 +34,11 @@ public struct MobileNetFeatureExtractor: FeatureExtractor {
     private let model: MobileNetV2
     private var input: [Float]
 
-    /// One single-threaded network over `weights`; the weights are shared, the runtime is not.
-    public init(weights: MobileNetV2Weights, limits: ImageLimits, threads: Int = 1) throws {
-        model = try MobileNetV2(weights: weights, inputSize: 224, threads: threads)
+    /// One network of `threads` threads on `backend` over `weights`; the weights are shared, the runtime is not.
+    public init(weights: MobileNetV2Weights, limits: ImageLimits, threads: Int = 1,
+                backend: InferenceBackend = .preferred) throws
+    {
+        model = try MobileNetV2(weights: weights, inputSize: 224, threads: threads, backend: backend)
         preparer = ModelInputPreparer(side: 224, limits: limits)
         input = [Float](repeating: 0, count: 224 * 224 * 3)
     }

@@ -11,13 +11,13 @@ public final class Recognizer: Sendable {
     /// The networks that compute features.
     public let pool: FeaturePool
 
-    /// A recognizer running `workers` single-threaded networks over `backbone`.
+    /// A recognizer running `workers` single-threaded networks on `backend` over `backbone`.
     public init(
         bundle: ClassifierBundle, backbone: MobileNetV2Weights, workers: Int, limits: ImageLimits = ImageLimits(),
-        maxWaiting: Int = .max
+        maxWaiting: Int = .max, backend: InferenceBackend = .preferred
     ) throws {
         let extractors: [any FeatureExtractor] = try (0..<max(1, workers)).map { _ in
-            try MobileNetFeatureExtractor(weights: backbone, limits: limits)
+            try MobileNetFeatureExtractor(weights: backbone, limits: limits, backend: backend)
         }
         guard extractors[0].featureCount == bundle.featureCount else {
             throw RecognitionError.dimensionMismatch(

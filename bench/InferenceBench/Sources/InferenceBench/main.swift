@@ -1,16 +1,17 @@
 // Runs MobileNetV2 on a fixed synthetic image for a fixed time and prints images/s as one JSON line.
 //
-//   InferenceBench --weights W.h5 [--threads 1] [--instances 1] [--seconds 5] [--warmup 1]
-//                  [--dump-features out.f32]
+//   InferenceBench --weights W.h5 [--backend xnnpack|onednn] [--threads 1] [--instances 1] [--seconds 5]
+//                  [--warmup 1] [--dump-features out.f32]
 //
 // `--instances k` builds k independent runtimes, each driven by its own thread (with `--threads`
-// XNNPACK threads each): the alternative to one runtime with a k-thread pool.
+// backend threads each): the alternative to one runtime with a k-thread pool.
 import Dispatch
 import Foundation
 import MobileNet
 
 struct Options {
     var weights = ""
+    var backend = InferenceBackend.preferred
     var threads = 1
     var instances = 1
     var seconds = 5.0
@@ -23,6 +24,9 @@ struct Options {
             guard let value = iterator.next() else { throw BenchError.usage("\(flag) needs a value") }
             switch flag {
             case "--weights": weights = value
+            case "--backend":
+                guard let parsed = InferenceBackend(rawValue: value) else { throw BenchError.usage("unknown backend \(value)") }
+                backend = parsed
             case "--threads": threads = Int(value) ?? 0
             case "--instances": instances = Int(value) ?? 0
             case "--seconds": seconds = Double(value) ?? 0
@@ -32,7 +36,7 @@ struct Options {
             }
         }
         guard !weights.isEmpty, (1...64).contains(threads), (1...64).contains(instances), seconds > 0 else {
-            throw BenchError.usage("usage: InferenceBench --weights W.h5 [--threads n] [--instances k] [--seconds s]")
+            throw BenchError.usage("usage: InferenceBench --weights W.h5 [--backend b] [--threads n] [--instances k] [--seconds s]")
         }
     }
 }
@@ -66,7 +70,7 @@ final class Counts: @unchecked Sendable {
 
 let options = try Options(CommandLine.arguments)
 let weights = try WeightFile.load(path: options.weights)
-let models = try (0..<options.instances).map { _ in try MobileNetV2(weights: weights, threads: options.threads) }
+let models = try (0..<options.instances).map { _ in try MobileNetV2(weights: weights, threads: options.threads, backend: options.backend) }
 let image = syntheticImage(size: 224)
 
 if let path = options.dumpFeatures {
@@ -93,5 +97,5 @@ func measure(seconds: Double) -> (images: Int, elapsed: Double) {
 
 _ = measure(seconds: options.warmup)
 let (images, elapsed) = measure(seconds: options.seconds)
-print("{\"backend\": \"orchard\", \"threads\": \(options.threads), \"instances\": \(options.instances), "
+print("{\"backend\": \"orchard-\(options.backend)\", \"threads\": \(options.threads), \"instances\": \(options.instances), "
     + "\"images\": \(images), \"seconds\": \(elapsed), \"images_per_s\": \(Double(images) / elapsed)}")
