@@ -46,6 +46,7 @@ def log(message):
 
 def run(command, **kwargs):
     log("$ " + " ".join(str(part) for part in command))
+    kwargs.setdefault("stdout", sys.stderr)  # stdout is the report
     return subprocess.run([str(part) for part in command], check=True, **kwargs)
 
 
