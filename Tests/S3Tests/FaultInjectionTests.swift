@@ -16,6 +16,20 @@ import Testing
         let faulty = S3Client(
             configuration: TestClients.configuration(try #require(URL(string: "http://127.0.0.1:\(proxy.port)")), attempts: 12),
             credentials: StaticCredentials(TestClients.credentials))
+        // A throw must still shut the clients down: an HTTPClient released unshut traps, taking every suite
+        // of the test process with it.
+        do {
+            try await exercise(faulty: faulty, direct: direct, proxyPort: proxy.port)
+        } catch {
+            try? await faulty.shutdown()
+            try? await direct.shutdown()
+            throw error
+        }
+        try await faulty.shutdown()
+        try await direct.shutdown()
+    }
+
+    private func exercise(faulty: S3Client, direct: S3Client, proxyPort: Int) async throws {
         let bucket = TestClients.bucketName()
         try await direct.createBucket(bucket)
 
@@ -46,13 +60,11 @@ import Testing
         #expect(try await direct.listObjects(bucket: bucket).count == 31)
 
         let reply = try await CredentialsFetch.send(
-            .GET, "http://127.0.0.1:\(proxy.port)/__proxy_stats", timeout: .seconds(5), source: "test")
+            .GET, "http://127.0.0.1:\(proxyPort)/__proxy_stats", timeout: .seconds(5), source: "test")
         let stats = try JSONDecoder().decode([String: Int].self, from: Data(reply.body))
         // The faults really happened, in each kind, and the results above are still exact.
         #expect(stats["slowdown", default: 0] > 5)
         #expect(stats["reset", default: 0] > 5)
         #expect(stats["truncated", default: 0] > 2)
-        try await faulty.shutdown()
-        try await direct.shutdown()
     }
 }
