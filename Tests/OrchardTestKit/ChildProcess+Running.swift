@@ -92,8 +92,10 @@ extension ChildProcess {
             }
         }
 
-        /// Sends `signal` to the child.
-        public func kill(_ signal: Int32 = SIGKILL) { Glibc.kill(pid, signal) }
+        /// Sends `signal` to the child, unless it has been reaped: its pid may then be another process's.
+        public func kill(_ signal: Int32 = SIGKILL) {
+            if status == nil { Glibc.kill(pid, signal) }
+        }
 
         /// Waits for the child to end (killing it with SIGKILL once `timeout` passes); returns its exit
         /// code, or 128 + the signal that ended it.
