@@ -49,6 +49,10 @@ public final class S3Client: Sendable {
         try await http.shutdown()
     }
 
+    // A client dropped without `shutdown()` (an error unwinding past its owner) still closes its pool, in the
+    // background, instead of tripping AsyncHTTPClient's debug trap; after `shutdown()` this is a no-op.
+    deinit { http.shutdown { _ in } }
+
     /// Sends `request` (retrying as the policy allows) and hands a 2xx response to `handle`, which must
     /// consume the body. Errors come out as `S3Error`.
     func perform<T: Sendable>(
