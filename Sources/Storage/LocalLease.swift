@@ -8,7 +8,9 @@ final class LocalLease: StoreLease, @unchecked Sendable {
     private var descriptor: Int32
 
     init(path: String, holder: String) throws {
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // A local until the lock is ours: once every stored property is set, a throwing init runs
+        // deinit, which would close the descriptor a second time (by then perhaps another file's).
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw StorageError.io(path, reason: "cannot open lock: \(String(cString: strerror(errno)))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK
@@ -20,6 +22,7 @@ final class LocalLease: StoreLease, @unchecked Sendable {
             let current = String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw StorageError.leaseHeld(path, holder: current.isEmpty ? "a process that has not said who it is yet" : current)
         }
+        self.descriptor = descriptor
         ftruncate(descriptor, 0)
         let text = Array((holder + "\n").utf8)
         _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }

@@ -28,6 +28,8 @@ extension ChildProcess {
         /// Starts `executable arguments…` with its streams as `streams` says.
         public init(_ executable: String, _ arguments: [String], environment: [String: String?] = [:], streams: Streams = .pipes) throws {
             command = [executable] + arguments
+            ChildProcess.spawning.lock()
+            defer { ChildProcess.spawning.unlock() }
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
@@ -37,7 +39,8 @@ extension ChildProcess {
                 for descriptor: Int32 in [0, 1, 2] {
                     var ends: [Int32] = [0, 0]
                     guard pipe(&ends) == 0 else { throw Failure("pipe failed: errno \(errno)") }
-                    // Close-on-exec, so no other child started meanwhile keeps a pipe open (dup2 clears it in ours).
+                    // Close-on-exec, so no other child keeps a pipe open (dup2 clears it in ours); set under
+                    // `spawning`, so no child of another thread starts between pipe and fcntl.
                     for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
                     let (childEnd, parentEnd) = descriptor == 0 ? (ends[0], ends[1]) : (ends[1], ends[0])
                     posix_spawn_file_actions_adddup2(&actions, childEnd, descriptor)
@@ -90,6 +93,17 @@ extension ChildProcess {
                 Glibc.kill(pid, SIGKILL)
                 _ = try? wait()
             }
+        }
+
+        /// Whether the child has ended, without waiting (reaping it if so, so `kill` stays safe).
+        public func hasExited() throws -> Bool {
+            if status != nil { return true }
+            var raw: Int32 = 0
+            let reaped = waitpid(pid, &raw, WNOHANG)
+            guard reaped >= 0 else { throw Failure("waitpid failed: errno \(errno)") }
+            guard reaped == pid else { return false }
+            status = raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+            return true
         }
 
         /// Sends `signal` to the child, unless it has been reaped: its pid may then be another process's.
@@ -174,11 +188,22 @@ extension ChildProcess {
                 var gotOutput = false
                 for entry in polled where entry.revents != 0 {
                     if entry.fd == stdin {
+                        // As for the outputs below: a descriptor closed behind our back is forgotten, never closed.
+                        guard entry.revents & Int16(POLLNVAL) == 0 else { stdin = -1; continue }
                         let count = input.withUnsafeBytes { write(stdin, $0.baseAddress! + written, $0.count - written) }
+                        if count < 0, errno == EINTR || errno == EAGAIN { continue }
+                        if count < 0, errno == EBADF { stdin = -1; continue }
                         if count > 0 { written += count }
                         if count < 0 || written == input.count { close(stdin); stdin = -1 }
                     } else {
-                        let count = read(entry.fd, &buffer, buffer.count)
+                        // POLLNVAL or EBADF: something else closed our descriptor, and its number may already
+                        // be another file's, which reading or closing here would disturb.
+                        let invalid = entry.revents & Int16(POLLNVAL) != 0
+                        let count = invalid ? -1 : read(entry.fd, &buffer, buffer.count)
+                        if invalid || (count < 0 && errno == EBADF) {
+                            if entry.fd == stdout { stdout = -1 } else { stderr = -1 }
+                            throw Failure("\(command.prefix(3).joined(separator: " ")): a pipe was closed behind this process's back")
+                        }
                         if count < 0, errno == EINTR || errno == EAGAIN { continue }
                         if count <= 0 {
                             close(entry.fd)

@@ -72,6 +72,9 @@ public enum ChildProcess {
         try Running(executable, arguments, streams: .stdoutToFile(file)).wait(timeout: timeout)
     }
 
+    /// Held from creating a child's pipes to spawning it (Glibc's pipe2 is not visible to Swift).
+    static let spawning = NSLock()
+
     /// A child that exits before reading all its input must fail the write, not kill the test runner.
     static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 

@@ -59,7 +59,7 @@ import Testing
         let server = try FakeCredentialsServer()
         defer { server.stop() }
         let chain = DefaultCredentialChain(environment: [
-            "HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(server.port)",
+            "HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(server.port)", "AWS_METADATA_SERVICE_TIMEOUT": FakeCredentialsServer.timeout,
         ])
         let credentials = try await chain.credentials()
         #expect(credentials.accessKeyID == server.accessKey)
@@ -114,7 +114,7 @@ import Testing
         // while a long-lived document is fetched once.
         let shortLived = try FakeCredentialsServer(ttl: 60)
         defer { shortLived.stop() }
-        let environment = ["HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(shortLived.port)"]
+        let environment = ["HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(shortLived.port)", "AWS_METADATA_SERVICE_TIMEOUT": FakeCredentialsServer.timeout]
         let chain = DefaultCredentialChain(environment: environment)
         for _ in 0..<3 { _ = try await chain.credentials() }
         #expect(try await shortLived.stats()["imds"] == 3)
@@ -122,7 +122,7 @@ import Testing
         let longLived = try FakeCredentialsServer(ttl: 3600)
         defer { longLived.stop() }
         let cached = DefaultCredentialChain(environment: [
-            "HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(longLived.port)",
+            "HOME": "/nonexistent", "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(longLived.port)", "AWS_METADATA_SERVICE_TIMEOUT": FakeCredentialsServer.timeout,
         ])
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<20 { group.addTask { _ = try await cached.credentials() } }
@@ -182,6 +182,9 @@ final class FakeCredentialsServer: Sendable {
     private let server: PythonProcess.Server
 
     var port: Int { server.port }
+    /// For `AWS_METADATA_SERVICE_TIMEOUT`: a loaded 2-core test run can keep a local answer waiting past
+    /// the real default of 1 s.
+    static let timeout = "10"
 
     init(ttl: Int = 3600) throws {
         server = try PythonProcess.Server(

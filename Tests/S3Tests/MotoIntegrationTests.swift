@@ -138,6 +138,7 @@ import Testing
             metadata = server
             environment["AWS_EC2_METADATA_DISABLED"] = nil
             environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = "http://127.0.0.1:\(server.port)"
+            environment["AWS_METADATA_SERVICE_TIMEOUT"] = FakeCredentialsServer.timeout
         }
         let chain = DefaultCredentialChain(environment: environment)
         let client = try await TestClients.moto(credentials: chain)

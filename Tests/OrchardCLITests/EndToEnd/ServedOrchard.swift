@@ -33,7 +33,7 @@ final class ServedOrchard: @unchecked Sendable {
             return curl?.output == "200"
         }
         while await !ready() {
-            if waitpid(process.pid, nil, WNOHANG) != 0 { throw ChildProcess.Failure("orchard serve exited: \(logText)") }
+            if try process.hasExited() { throw ChildProcess.Failure("orchard serve exited: \(logText)") }
             guard ContinuousClock.now < deadline else { throw ChildProcess.Failure("orchard serve not ready in 120 s: \(logText)") }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -8,14 +8,16 @@ Serves, on one port printed to stdout once listening:
   STS      POST / Action=AssumeRoleWithWebIdentity (needs WebIdentityToken given by --web-token)
 Each credentials document carries the keys given on the command line and expires --ttl seconds after it
 is served, so clients must refresh. GET /stats returns how many credential documents were served.
-Stops by itself after --lifetime seconds, so a crashed test never leaves it behind.
+Stops by itself once its parent (the test process) is gone, so a crashed test never leaves it behind.
 """
 import argparse
 import datetime
 import json
+import os
 import secrets
 import signal
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -27,7 +29,6 @@ parser.add_argument("--role", default="orchard-emr-role")
 parser.add_argument("--ecs-token", default="ecs-auth-token")
 parser.add_argument("--web-token", default="web-identity-jwt")
 parser.add_argument("--ttl", type=int, default=3600)
-parser.add_argument("--lifetime", type=int, default=300)
 args = parser.parse_args()
 # A parent (the Swift test runner) may have SIGTERM blocked; a blocked mask is inherited, so undo it.
 signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
@@ -126,6 +127,16 @@ class Handler(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
-threading.Timer(args.lifetime, server.shutdown).start()
+parent = os.getppid()
+
+
+def stop_with_parent():
+    # Outlives no test process, however long a loaded test run keeps it waiting (a fixed lifetime did not).
+    while os.getppid() == parent:
+        time.sleep(1)
+    server.shutdown()
+
+
+threading.Thread(target=stop_with_parent, daemon=True).start()
 print(server.server_address[1], flush=True)
 server.serve_forever()

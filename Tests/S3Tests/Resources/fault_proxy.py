@@ -6,23 +6,24 @@ Forwards each request to 127.0.0.1:UPSTREAM_PORT, except that a share `rate` of 
 seeded generator) instead get one of: a 503 SlowDown answer; the connection reset without an answer; or,
 for GETs, the real answer cut off halfway through its body. Prints its port once listening.
 GET /__proxy_stats returns the counts of each outcome. Bounded: bodies up to 256 MiB, and it stops by itself
-after --lifetime seconds.
+once its parent (the test process) is gone.
 """
 import argparse
 import http.client
 import json
+import os
 import random
 import signal
 import socket
 import struct
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 parser = argparse.ArgumentParser()
 parser.add_argument("upstream_port", type=int)
 parser.add_argument("--rate", type=float, default=0.3)
 parser.add_argument("--seed", type=int, default=7)
-parser.add_argument("--lifetime", type=int, default=600)
 args = parser.parse_args()
 # A parent (the Swift test runner) may have SIGTERM blocked; a blocked mask is inherited, so undo it.
 signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
@@ -146,6 +147,16 @@ class Proxy(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
 server.daemon_threads = True
-threading.Timer(args.lifetime, server.shutdown).start()
+parent = os.getppid()
+
+
+def stop_with_parent():
+    # Outlives no test process, however long a loaded test run keeps it waiting (a fixed lifetime did not).
+    while os.getppid() == parent:
+        time.sleep(1)
+    server.shutdown()
+
+
+threading.Thread(target=stop_with_parent, daemon=True).start()
 print(server.server_address[1], flush=True)
 server.serve_forever()
