@@ -9,12 +9,8 @@ import Testing
 @Suite(.serialized) struct S3PipelineTests {
     @Test func featurizesFromS3IntoS3AndResumesAfterAnInterruption() async throws {
         let endpoint = try Self.startMoto()
-        // moto's credentials, passed to each client (not set in this process, whose other suites run meanwhile).
-        let environment = ["AWS_ACCESS_KEY_ID": "orchard-test", "AWS_SECRET_ACCESS_KEY": "orchard-test-secret",
-                           "AWS_REGION": "us-east-1"]
-        let client = S3Client(
-            configuration: try S3Configuration.fromEnvironment(environment, endpointOverride: endpoint),
-            credentials: DefaultCredentialChain(environment: environment))
+        let environment = Self.motoEnvironment
+        let client = try Self.motoClient(endpoint)
         defer { Task { try? await client.shutdown() } }
         try await client.createBucket("fruits")
         let local = try TestSupport.sampleFolder(classes: ["Kiwi 1", "Mango 1"], perClass: 6)
@@ -81,6 +77,17 @@ import Testing
         var rows: [FeatureRow] = []
         try await FeatureDataset(root: root, stores: stores).forEachPart { _, part in rows += part }
         return rows.sorted { $0.path < $1.path }
+    }
+
+    /// moto's credentials, passed to each client (not set in this process, whose other suites run meanwhile).
+    static let motoEnvironment = ["AWS_ACCESS_KEY_ID": "orchard-test", "AWS_SECRET_ACCESS_KEY": "orchard-test-secret",
+                                  "AWS_REGION": "us-east-1"]
+
+    /// A client of the moto server at `endpoint`, with `motoEnvironment`'s credentials.
+    static func motoClient(_ endpoint: String) throws -> S3Client {
+        S3Client(
+            configuration: try S3Configuration.fromEnvironment(motoEnvironment, endpointOverride: endpoint),
+            credentials: DefaultCredentialChain(environment: motoEnvironment))
     }
 
     /// Starts moto on a free loopback port; its watchdog stops it when this test process exits.

@@ -10,11 +10,8 @@ import Testing
 @Suite(.serialized) struct S3UpdateTests {
     @Test func anS3UpdateEqualsAFromScratchRunOnTheNewInput() async throws {
         let endpoint = try S3PipelineTests.startMoto()
-        let environment = ["AWS_ACCESS_KEY_ID": "orchard-test", "AWS_SECRET_ACCESS_KEY": "orchard-test-secret",
-                           "AWS_REGION": "us-east-1"]
-        let client = S3Client(
-            configuration: try S3Configuration.fromEnvironment(environment, endpointOverride: endpoint),
-            credentials: DefaultCredentialChain(environment: environment))
+        let environment = S3PipelineTests.motoEnvironment
+        let client = try S3PipelineTests.motoClient(endpoint)
         defer { Task { try? await client.shutdown() } }
         try await client.createBucket("update")
         // The same folder locally and in S3: changed in both the same way, so the local from-scratch run is the reference.

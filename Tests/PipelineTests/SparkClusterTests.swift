@@ -12,8 +12,7 @@ import Testing
 @Suite(.serialized) struct SparkClusterTests {
     static let port = (try? FreePort.pick()) ?? 15_022
     /// moto's credentials: the executors get them from the cluster's environment, as EMR's get an instance role.
-    static let credentials = ["AWS_ACCESS_KEY_ID": "orchard-test", "AWS_SECRET_ACCESS_KEY": "orchard-test-secret",
-                              "AWS_REGION": "us-east-1"]
+    static let credentials = S3PipelineTests.motoEnvironment
 
     @Test func aClusterWithTheHiveCatalogWritesTheLocalEnginesRows() async throws {
         let script = TestSupport.packageRoot + "/scripts/spark-cluster.sh"
@@ -102,9 +101,7 @@ extension SparkClusterTests {
         let endpoint = try S3PipelineTests.startMoto()
         let stores = StoreResolver(s3Endpoint: endpoint, s3Addressing: .path, environment: Self.credentials)
         let store = try stores.store(for: .s3(bucket: "fruits", key: ""))
-        let client = S3Client(
-            configuration: try S3Configuration.fromEnvironment(Self.credentials, endpointOverride: endpoint),
-            credentials: DefaultCredentialChain(environment: Self.credentials))
+        let client = try S3PipelineTests.motoClient(endpoint)
         try await client.createBucket("fruits")
         try await client.shutdown()
         for object in try await LocalStore().list(under: .local(path: folder)) {

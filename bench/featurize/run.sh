@@ -21,8 +21,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-data=$(cd "${BENCH_DATA:-$root/../shared/data/fruits-360-sample}" && pwd)
-model=$(cd "$root/../shared/models" && pwd)/mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite
+source bench/lib.sh
+data=$bench_data model=$bench_model
 work=${ORCHARD_BENCH_DIR:-/tmp/orchard-featurize-bench}
 repeats=${REPEATS:-3}
 seed_input=${SEED_INPUT:-test}
@@ -35,13 +35,7 @@ mkdir -p "$work"
 results=$work/results.jsonl
 : >"$results"
 
-if [ -n "${ORCHARD_BIN:-}" ]; then
-    orchard=$(cd "$(dirname "$ORCHARD_BIN")" && pwd)/$(basename "$ORCHARD_BIN")
-else
-    echo "building orchard (release, scratch .build-bench)…" >&2
-    swift build -c release --scratch-path "$root/.build-bench" --product orchard >&2
-    orchard=$root/.build-bench/release/orchard
-fi
+orchard=$(bench_orchard)
 
 # The 4× input: the Test split copied four times under different class-folder names.
 x4=$work/test-x4

@@ -9,6 +9,7 @@
 # with the spark/local ratios, plus each server's step timings from its last run. CPU flags are printed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/lib.sh
 images=${1:-../shared/data/fruits-360-sample/Test}
 port=${2:-15022}
 repeats=${REPEATS:-2}
@@ -46,8 +47,7 @@ for _ in $(seq 1 "${WARMUPS:-2}"); do
   done
 done
 printf 'images: %s (%s), load average: %s\n' "$count" "$images" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'CPU: %s, flags: %s\n' "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
-  "$(grep -o -w -E 'avx512f|avx2|fma|sse4_2' /proc/cpuinfo | sort -u | xargs)"
+printf 'CPU: %s\n' "$(bench_cpu)"
 printf '| run | local s | spark local[2] s | ratio | spark cluster 2x1 s | ratio |\n|---|---:|---:|---:|---:|---:|\n'
 for pca in "--pca 50" ""; do
   local_times=() spark_times=() cluster_times=()

@@ -16,6 +16,7 @@
 # Both sides use OpenBLAS with its default thread count (all cores) unless OPENBLAS_NUM_THREADS is set.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/lib.sh
 root=$(pwd)
 c=${C:-1.0}
 max_iter=${MAX_ITER:-200}
@@ -48,8 +49,7 @@ else
     python3 bench/train/data.py synthetic "$work/data" >&2
 fi
 
-flags=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -xE 'avx2|avx512f|fma' | sort | tr '\n' ' ')
-cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) vCPU, flags: ${flags:-none of avx2/avx512f/fma}"
+cpu=$(bench_cpu)
 now() { date +%s.%N; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 

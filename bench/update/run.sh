@@ -17,17 +17,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-data=$(cd "${BENCH_DATA:-$root/../shared/data/fruits-360-sample}" && pwd)
-model=$(cd "$root/../shared/models" && pwd)/mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite
+source bench/lib.sh
+data=$bench_data model=$bench_model
 work=${ORCHARD_BENCH_DIR:-/tmp/orchard-update-bench}
 pca=${PCA:-50}
-if [ -n "${ORCHARD_BIN:-}" ]; then
-    orchard=$(cd "$(dirname "$ORCHARD_BIN")" && pwd)/$(basename "$ORCHARD_BIN")
-else
-    echo "building orchard (release, scratch .build-bench)…" >&2
-    swift build -c release --scratch-path "$root/.build-bench" --product orchard >&2
-    orchard=$root/.build-bench/release/orchard
-fi
+orchard=$(bench_orchard)
+cpu=$(bench_cpu)
 pca_args=(); [ "$pca" != 0 ] && pca_args=(--pca "$pca")
 
 rm -rf "$work" && mkdir -p "$work/input" "$work/held"
@@ -81,12 +76,13 @@ table="| run | images featurized | seconds | share of the full run |
 | full run from scratch | $n | $full | 100 % |
 | \`--update\` (+1 %), PCA $refit | $held | $update | $(ratio "$update" "$full") % |
 | \`--update --keep-pca\` (+1 %) | $held | $keep | $(ratio "$keep" "$full") % |"
+echo "CPU: $cpu"
 echo "$table"
 {
     echo "# featurize --update: a 1 % update vs a full run"
     echo
     echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores (load $(cut -d' ' -f1 /proc/loadavg)) by \`bench/update/run.sh\`"
-    echo "(PCA=$pca, $orchard). Goal (issue 15): an update of 1 % costs ≤ 3 % of the full run."
+    echo "(PCA=$pca, $orchard). CPU: $cpu. Goal (issue 15): an update of 1 % costs ≤ 3 % of the full run."
     echo
     echo "$table"
 } >"$root/bench/update/results.md"
