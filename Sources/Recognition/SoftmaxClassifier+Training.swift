@@ -3,12 +3,15 @@ extension SoftmaxClassifier {
     /// log-loss with L-BFGS from zero weights. With `validation` rows (standardised as the training rows),
     /// their loss and accuracy are measured after every iteration, reported in the metrics, and drive
     /// early stopping when `options.earlyStoppingPatience` is set. `progress` is called after every iteration.
+    /// With `warmStart`, L-BFGS starts from that classifier's weights (carried over to this data's
+    /// standardisation; new classes start at zero) instead of zero: the optimum is the same (the penalised
+    /// objective is strictly convex), reached in fewer iterations when the data changed little.
     ///
     /// Memory: the standardised rows as float64 (`data.count` × `dimension` × 8 bytes, the same for the
     /// validation rows) beside `data`.
     public static func train(
         _ data: LabeledFeatures, validation: LabeledFeatures? = nil, options: TrainingOptions = TrainingOptions(),
-        progress: (TrainingProgress) -> Void = { _ in }
+        warmStart: SoftmaxClassifier? = nil, progress: (TrainingProgress) -> Void = { _ in }
     ) throws -> (classifier: SoftmaxClassifier, metrics: TrainingMetrics) {
         try options.check()
         guard let d = data.dimension, data.count > 0 else { throw RecognitionError.noUsableRows(skipped: data.skipped) }
@@ -29,7 +32,9 @@ extension SoftmaxClassifier {
 
         var stopper = held == nil ? nil : options.earlyStoppingPatience.map(EarlyStopping.init(patience:))
         let solver = LBFGS(maxIterations: options.maxIterations, tolerance: options.tolerance, gradientScale: objective.totalWeight)
-        let result = solver.minimize(from: [Double](repeating: 0, count: objective.parameterCount), objective: objective.evaluate) { step in
+        let start = try warmStart?.parameters(for: labels, standardization: standardization)
+            ?? [Double](repeating: 0, count: objective.parameterCount)
+        let result = solver.minimize(from: start, objective: objective.evaluate) { step in
             let measured = held?.logLossAndAccuracy(step.x)
             progress(TrainingProgress(
                 iteration: step.iteration, loss: step.value, gradientNorm: step.gradientNorm,

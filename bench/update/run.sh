@@ -6,7 +6,9 @@
 #   3. the held-back 1 % is added and `featurize --update` brings the dataset of (1) up to date (timed),
 #      once with the default PCA policy (refit, re-project only if the components moved) and once with
 #      --keep-pca on a copy of (1);
-#   4. the updated dataset is checked against the full run (same paths, features ≤ 1e-6).
+#   4. the updated dataset is checked against the full run (same paths, features ≤ 1e-6);
+#   5. a classifier trained on (1) before the update is the warm start of one trained on the updated
+#      dataset, timed beside training from zero.
 # Prints each time, the update/full ratios (goal: ≤ 3 %), and writes them to bench/update/results.md.
 #
 # usage: bench/update/run.sh
@@ -46,6 +48,8 @@ run() { "$orchard" featurize "$work/input" --model "$model" "${pca_args[@]}" "$@
 
 echo "initial dataset ($((n - held)) images)…" >&2
 seconds run --out "$work/before" >/dev/null
+echo "training a classifier on it (the bundle a warm start continues from)…" >&2
+seconds "$orchard" train "$work/before" --out "$work/v1.orchard" >/dev/null
 cp -r "$work/before" "$work/before-keep"
 cp -r "$work/held/." "$work/input/"
 echo "full run ($n images)…" >&2
@@ -55,6 +59,11 @@ update=$(seconds run --out "$work/before" --update)
 update_log=$(cat "$work/last.log")
 echo "update, --keep-pca…" >&2
 keep=$(seconds run --out "$work/before-keep" --update --keep-pca)
+echo "retraining on the updated dataset, cold and --warm-start…" >&2
+iterations() { grep -o 'done after [0-9]* iterations' "$work/last.log" | grep -o '[0-9]*'; }
+cold=$(seconds "$orchard" train "$work/before" --out "$work/v2-cold.orchard"); cold_iterations=$(iterations)
+warm=$(seconds "$orchard" train "$work/before" --out "$work/v2-warm.orchard" --warm-start "$work/v1.orchard")
+warm_iterations=$(iterations)
 
 python3 - "$work/before" "$work/full" <<'PY'
 import sys, numpy as np, pyarrow.dataset as ds
@@ -75,7 +84,12 @@ table="| run | images featurized | seconds | share of the full run |
 |---|---|---|---|
 | full run from scratch | $n | $full | 100 % |
 | \`--update\` (+1 %), PCA $refit | $held | $update | $(ratio "$update" "$full") % |
-| \`--update --keep-pca\` (+1 %) | $held | $keep | $(ratio "$keep" "$full") % |"
+| \`--update --keep-pca\` (+1 %) | $held | $keep | $(ratio "$keep" "$full") % |
+
+| \`orchard train\` on the updated dataset | L-BFGS iterations | seconds |
+|---|---|---|
+| from zero | $cold_iterations | $cold |
+| \`--warm-start\` from the bundle trained before the update | $warm_iterations | $warm |"
 echo "CPU: $cpu"
 echo "$table"
 {
