@@ -24,7 +24,10 @@ struct FeaturizeCommand: AsyncParsableCommand {
             are dropped, and the new version is committed in one step (_orchard/manifest.json), so readers of \
             the manifest see the old dataset or the new one. The PCA is refitted from per-part sums kept in \
             _orchard/stats/ and every row re-projected only if the components moved (or with --refit-pca); \
-            --keep-pca projects new rows with the existing PCA. The model must be the one OUT was made with.
+            --keep-pca projects new rows with the existing PCA. The model must be the one OUT was made with. \
+            With --engine spark the cluster featurizes the new images and this CLI commits the version (it lists \
+            INPUT itself: a local folder or S3); to update a Spark-made dataset later, make it with --update \
+            from the start.
 
             Examples:
               orchard featurize photos/ --out features/ --pca 50
@@ -32,6 +35,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
               orchard featurize photos/ --out features/ --engine spark --master sc://localhost:15002
               orchard featurize new-photos/ --out predicted/ --classifier fruit.orchard
               orchard featurize photos/ --out features/ --pca 50 --update
+              orchard featurize s3://fruits/photos --out s3://fruits/features --pca 50 --update --engine spark --master sc://emr:15002
             """)
 
     @Argument(help: "Folder or s3://bucket/prefix of images (or hdfs://… with --engine spark); each image's label is its folder's name.")
@@ -90,9 +94,6 @@ struct FeaturizeCommand: AsyncParsableCommand {
         if update, overwrite { throw ValidationError("Use either --update (keep what OUT holds, add what is new) or --overwrite (start over), not both.") }
         if refitPCA || keepPCA, !update { throw ValidationError("--refit-pca and --keep-pca apply to --update runs only.") }
         if refitPCA, keepPCA { throw ValidationError("Use either --refit-pca or --keep-pca, not both.") }
-        if update, engine.engine == .spark {
-            throw ValidationError("--update runs on the local engine only for now; drop --engine spark (the rows are the same).")
-        }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
     }
 

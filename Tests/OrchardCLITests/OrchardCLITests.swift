@@ -76,9 +76,9 @@ import Testing
         #expect(job.pcaUpdate == .keep)
         #expect(try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--update", "--refit-pca"]).makeJob().pcaUpdate == .refit)
         #expect(try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5"]).makeJob().update == false)
+        #expect(try FeaturizeCommand.parse(["in", "--out", "o", "--model", "m.h5", "--update", "--engine", "spark", "--master", "sc://h"]).makeJob().update)
         for (arguments, hint) in [(["--update", "--overwrite"], "not both"), (["--refit-pca"], "--update runs only"),
-                                  (["--update", "--refit-pca", "--keep-pca"], "not both"),
-                                  (["--update", "--engine", "spark", "--master", "sc://h"], "local engine")] {
+                                  (["--update", "--refit-pca", "--keep-pca"], "not both")] {
             do {
                 _ = try FeaturizeCommand.parse(["in", "--out", "o"] + arguments)
                 Issue.record("accepted \(arguments)")

@@ -52,6 +52,17 @@ import Testing
         #expect(throws: ParquetError.self) { try truncated.decode(count: 16, into: &out, maxValue: 7) }
     }
 
+    /// parquet-mr (Spark's writer) writes a one-value dictionary's indices as bit-packed runs of width 0:
+    /// groups that take no bytes, however many values they hold.
+    @Test func zeroWidthBitPackedRunsTakeNoBytes() throws {
+        for (header, count) in [([UInt8](arrayLiteral: 0x03), 2), ([0x05], 16), ([0xFF, 0xFF, 0x03], 5)] {
+            var decoder = RleHybridDecoder(bytes: header, range: 0..<header.count, bitWidth: 0)
+            var out: [UInt32] = []
+            try decoder.decode(count: count, into: &out, maxValue: 0)
+            #expect(out == [UInt32](repeating: 0, count: count))
+        }
+    }
+
     @Test func thriftRoundTripsPageHeader() throws {
         var header = PageHeader(type: .dataPage, uncompressedPageSize: 1234, compressedPageSize: 99)
         header.dataPageHeader = DataPageHeader(numValues: 77, encoding: .rleDictionary, definitionLevelEncoding: .rle,

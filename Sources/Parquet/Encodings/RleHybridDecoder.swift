@@ -50,10 +50,12 @@ struct RleHybridDecoder {
                 left -= n
             } else {
                 let groups = header >> 1
-                guard groups <= UInt64(end - position) else { throw fail("literal run beyond the data") }
-                let byteCount = Int(groups) * bitWidth
+                // Each group of 8 values takes bitWidth bytes; at width 0 (a one-value dictionary, which
+                // parquet-mr writes as bit-packed runs) none at all, so only the values asked for bound it.
+                guard bitWidth == 0 || groups <= UInt64(end - position) else { throw fail("literal run beyond the data") }
+                let byteCount = bitWidth == 0 ? 0 : Int(groups) * bitWidth
                 guard byteCount <= end - position else { throw fail("literal run beyond the data") }
-                let n = min(Int(groups) * 8, left)
+                let n = groups >= UInt64((left + 7) / 8) ? left : Int(groups) * 8
                 try unpack(count: n, into: &out, maxValue: maxValue)
                 position += byteCount
                 left -= n

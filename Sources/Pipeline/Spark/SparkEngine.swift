@@ -65,6 +65,9 @@ public struct SparkEngine: FeaturizeEngine {
         let record = JobRecord(
             job: job, images: [], modelBytes: shipment.modelBytes, modelSHA256: modelSHA256,
             classifierSHA256: try job.classifierPath.map { try ModelDigest.sha256(ofFile: $0) })
+        if job.update {
+            return try await update(job, folder: folder, shipment: shipment, modelSHA256: modelSHA256, session: session, started: started)
+        }
         if let path = job.classifierPath { _ = try shipment.add(file: path, named: "classifier-\(record.jobID).orchard") }
         let lease = try await folder.claimForRecompute(record: record, overwrite: job.overwrite)
         return try await lease.holding {
@@ -175,6 +178,12 @@ public struct SparkEngine: FeaturizeEngine {
     /// `listedRowsPerView` rows: the number of images.
     private func listHere(_ input: StorageLocation, queries: SparkJobQueries, session: SparkSession) async throws -> Int {
         let items = try await ImageListing(store: stores.store(for: input)).images(under: input)
+        try await hand(items, to: session, queries: queries)
+        return items.count
+    }
+
+    /// Hands Spark `items` as the job's image view, inline rows in views of `listedRowsPerView` rows.
+    func hand(_ items: [ImageItem], to session: SparkSession, queries: SparkJobQueries) async throws {
         var views: [String] = []
         for start in stride(from: 0, to: items.count, by: Self.listedRowsPerView) {
             let view = "\(queries.files)_\(views.count)"
@@ -182,10 +191,9 @@ public struct SparkEngine: FeaturizeEngine {
                 .createOrReplaceTempView(view)
             views.append(view)
         }
-        guard !views.isEmpty else { return 0 }
+        guard !views.isEmpty else { return }
         try await session.sql(views.map { "SELECT * FROM \($0)" }.joined(separator: " UNION ALL "))
             .createOrReplaceTempView(queries.images)
-        return items.count
     }
 
     /// Rows per inline view of a listing (about 200 KB of SQL each).
@@ -257,7 +265,7 @@ public struct SparkEngine: FeaturizeEngine {
     }
 
     /// Prints Spark's task progress for one step, at most every few seconds.
-    private func progress(_ step: String) -> ProgressHandler {
+    func progress(_ step: String) -> ProgressHandler {
         let printer = SparkProgressPrinter(step: step, output: progressOutput)
         return { printer.show($0) }
     }

@@ -15,11 +15,16 @@ struct DatasetUpdate {
     let record: JobRecord
     let images: [ImageItem]
     let folder: OutputFolder
-    let stores: StoreResolver
     let classifier: ClassifierBundle?
     let lease: any StoreLease
     let started: Date
     let makeProgress: (String, Int) -> ProgressReporter
+    /// Where the new rows' features come from.
+    let featurizer: any UpdateFeaturizer
+    /// The engine named in the run summary.
+    var engine = "local"
+    /// Whether an OUT without a manifest is version 0 of a dataset (nothing in it yet) rather than an error.
+    var startsEmpty = false
 
     private var layout: DatasetLayout { folder.layout }
     private var store: any ObjectStore { folder.store }
@@ -43,7 +48,7 @@ struct DatasetUpdate {
         try await folder.removeStaleTemporaries()
 
         let diff = InputDiff(manifest: manifest, images: images)
-        if diff.isEmpty && job.pcaUpdate != .refit {
+        if diff.isEmpty && job.pcaUpdate != .refit && manifest.version > 0 {
             let current = job.pca == nil ? nil : try? PCAModel(serialized: try await store.read(layout.pcaModel, maxBytes: 1 << 30))
             let summary = try await summary(of: manifest, featurized: 0, counts: nil, components: current?.componentCount)
             try await store.write(try record.encoded(), to: layout.jobFile)
@@ -64,20 +69,30 @@ struct DatasetUpdate {
         var newSums = FeatureAccumulator()
         var featureCount = 0
 
-        // 1. New and changed images, featurized into staged parts with their sums.
+        // 1. New and changed images, featurized into staged parts with their sums; every image must come
+        // back exactly once (a featurizer on a cluster could lose or repeat rows).
         let toFeaturize = diff.toFeaturize
         let progress = makeProgress("featurize", toFeaturize.count)
-        if !toFeaturize.isEmpty {
-            let pool = try FeaturePool.mobileNet(job: job)
-            featureCount = pool.featureCount
-            let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: job.maxImageBytes)
-            for start in stride(from: 0, to: toFeaturize.count, by: job.imagesPerPart) {
-                let chunk = Array(toFeaturize[start ..< min(start + job.imagesPerPart, toFeaturize.count)])
-                let rows = await featurizer.rows(for: chunk) { done, failed in progress.advance(by: done, failures: failed) }
-                let name = nextName()
-                newSums = try await stageFeatures(rows, name: name, statistics: newSums)
-                newParts.append(NewPart(name: name, images: chunk.map(DatasetManifest.ImageIdentity.init), source: stagedFeatures(name)))
+        let identities = Dictionary(
+            toFeaturize.map { ($0.location.description, DatasetManifest.ImageIdentity($0)) }, uniquingKeysWith: { first, _ in first })
+        var featurized = Set<String>()
+        featureCount = try await featurizer.featurize(toFeaturize, rowsPerPart: job.imagesPerPart, progress: progress) { rows in
+            var images: [DatasetManifest.ImageIdentity] = []
+            for row in rows {
+                guard let identity = identities[row.path], featurized.insert(row.path).inserted else {
+                    throw PipelineError.invalidDataset(
+                        layout.root.description, reason: "the \(engine) featurizer returned a row for \(row.path) it was not asked for, or twice")
+                }
+                images.append(identity)
             }
+            let name = nextName()
+            newSums = try await stageFeatures(rows, name: name, statistics: newSums)
+            newParts.append(NewPart(name: name, images: images, source: stagedFeatures(name)))
+        }
+        guard featurized.count == toFeaturize.count else {
+            throw PipelineError.invalidDataset(
+                layout.root.description,
+                reason: "the \(engine) featurizer returned \(featurized.count) rows for \(toFeaturize.count) images; nothing was committed, run the update again")
         }
         progress.finish()
 
@@ -103,14 +118,16 @@ struct DatasetUpdate {
         var model: PCAModel? = nil
         var refitted = false
         if let choice = job.pca {
-            let current = try PCAModel(serialized: try await store.read(layout.pcaModel, maxBytes: 1 << 30))
-            if job.pcaUpdate == .keep {
+            // Version 0 (an empty OUT) has no model yet: the first one is fitted whatever the policy.
+            let current = manifest.version == 0
+                ? nil : try PCAModel(serialized: try await store.read(layout.pcaModel, maxBytes: 1 << 30))
+            if job.pcaUpdate == .keep, let current {
                 model = current  // no fit: the kept parts' sums are not even read
             } else {
                 var total = newSums
                 for part in keptParts { try total.merge(try await statistics.sums(ofPart: part.name)) }
                 let fitted = try total.fit(choice, source: layout.root.description)
-                refitted = job.pcaUpdate == .refit || PCAUpdatePolicy.moved(from: current, to: fitted)
+                refitted = current.map { job.pcaUpdate == .refit || PCAUpdatePolicy.moved(from: $0, to: fitted) } ?? true
                 model = refitted ? fitted : current
             }
         }
@@ -194,7 +211,12 @@ struct DatasetUpdate {
     }
 
     private func readManifest() async throws -> DatasetManifest {
-        try DatasetManifest.decode(
+        if startsEmpty, try await store.size(of: layout.manifest) == nil {
+            return DatasetManifest(
+                version: 0, modelSHA256: record.modelSHA256 ?? "", pca: job.pca, classifierSHA256: record.classifierSHA256,
+                parts: [], history: [], publish: nil)
+        }
+        return try DatasetManifest.decode(
             try await store.read(layout.manifest, maxBytes: DatasetManifest.maxBytes), source: layout.manifest.description)
     }
 
@@ -233,7 +255,7 @@ struct DatasetUpdate {
             failuresByReason: counts.byReason, seconds: seconds, imagesPerSecond: Double(featurized) / max(seconds, 1e-9),
             featureCount: counts.featureCount > 0 ? counts.featureCount : previous?.featureCount ?? 0,
             pcaComponents: components,
-            threads: job.threads, engine: "local", version: manifest.version, history: manifest.history)
+            threads: job.threads, engine: engine, version: manifest.version, history: manifest.history)
     }
 
     static func encode(_ summary: RunSummary) throws -> [UInt8] {

@@ -25,8 +25,9 @@ extension LocalEngine {
         let lease = try await folder.takeLease()
         return try await lease.holding {
             let update = DatasetUpdate(
-                job: job, record: record, images: images, folder: folder, stores: stores, classifier: classifier,
-                lease: lease, started: started, makeProgress: makeProgress)
+                job: job, record: record, images: images, folder: folder, classifier: classifier,
+                lease: lease, started: started, makeProgress: makeProgress,
+                featurizer: LocalUpdateFeaturizer(job: job, stores: stores))
             return try await update.run()
         }
     }
