@@ -13,13 +13,13 @@ Stops by itself once its parent (the test process) is gone, so a crashed test ne
 import argparse
 import datetime
 import json
-import os
 import secrets
 import signal
 import threading
-import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from stop_with_parent import stop_with_parent  # this folder is first on sys.path
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--access-key", required=True)
@@ -127,16 +127,6 @@ class Handler(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
-parent = os.getppid()
-
-
-def stop_with_parent():
-    # Outlives no test process, however long a loaded test run keeps it waiting (a fixed lifetime did not).
-    while os.getppid() == parent:
-        time.sleep(1)
-    server.shutdown()
-
-
-threading.Thread(target=stop_with_parent, daemon=True).start()
+stop_with_parent(server)
 print(server.server_address[1], flush=True)
 server.serve_forever()

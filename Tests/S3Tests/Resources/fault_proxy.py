@@ -11,14 +11,14 @@ once its parent (the test process) is gone.
 import argparse
 import http.client
 import json
-import os
 import random
 import signal
 import socket
 import struct
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from stop_with_parent import stop_with_parent  # this folder is first on sys.path
 
 parser = argparse.ArgumentParser()
 parser.add_argument("upstream_port", type=int)
@@ -147,16 +147,6 @@ class Proxy(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
 server.daemon_threads = True
-parent = os.getppid()
-
-
-def stop_with_parent():
-    # Outlives no test process, however long a loaded test run keeps it waiting (a fixed lifetime did not).
-    while os.getppid() == parent:
-        time.sleep(1)
-    server.shutdown()
-
-
-threading.Thread(target=stop_with_parent, daemon=True).start()
+stop_with_parent(server)
 print(server.server_address[1], flush=True)
 server.serve_forever()
