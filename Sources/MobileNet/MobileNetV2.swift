@@ -1,6 +1,7 @@
 // MobileNetV2 (Sandler et al. 2018, arXiv 1801.04381) run on one `InferenceBackend`: XNNPACK's subgraph
 // API (https://github.com/google/XNNPACK, Debian 0.0~git20220216) or oneDNN's primitives
 // (https://github.com/oneapi-src/oneDNN, Debian 2.6.3); fp32, batch 1.
+import Foundation
 import Synchronization
 
 /// MobileNetV2 built once as one runtime of its backend and reused for every image.
@@ -21,14 +22,26 @@ public final class MobileNetV2: @unchecked Sendable {
     /// Whether `run` returns probabilities (the weights had the `predictions` layer).
     public var hasClassifier: Bool { classCount > 0 }
 
-    /// The library computing the layers.
+    /// The library computing the layers (with `.automatic` asked, the one the trial chose).
     public let backend: InferenceBackend
+    /// With `.automatic` asked: each backend's best time for one image in the trial that chose `backend`.
+    public let trialSecondsPerImage: [InferenceBackend: Double]?
+
+    /// `backend`, with the trial's times when it was chosen by one: "xnnpack (timed: xnnpack 17.9 ms, onednn 21.0 ms an image)".
+    public var backendDescription: String {
+        guard let times = trialSecondsPerImage else { return backend.rawValue }
+        let timed = InferenceBackend.allCases.compactMap { backend in
+            times[backend].map { "\(backend) \(String(format: "%.1f", $0 * 1000)) ms" }
+        }
+        return "\(backend) (timed: \(timed.joined(separator: ", ")) an image)"
+    }
 
     private let classCount: Int
     private let runtime: Mutex<any NetworkRuntime>
 
     /// Builds the network for `weights` (checked against the architecture of their alpha), for square
-    /// inputs of `inputSize` (32…2048), running on `threads` threads (1…64) of `backend`.
+    /// inputs of `inputSize` (32…2048), running on `threads` threads (1…64) of `backend`; `.automatic`
+    /// builds it on every backend, runs each a few times and keeps the faster (a fraction of a second at 224).
     public init(weights: MobileNetV2Weights, inputSize: Int = 224, threads: Int = 1,
                 backend: InferenceBackend = .preferred) throws(ModelError)
     {
@@ -38,9 +51,17 @@ public final class MobileNetV2: @unchecked Sendable {
         try architecture.check(weights)
         self.architecture = architecture
         self.inputSize = inputSize
-        self.backend = backend
         classCount = weights.classifier?.bias.count ?? 0
-        runtime = Mutex(try backend.makeRuntime(architecture, weights, inputSize: inputSize, threads: threads))
+        if backend == .automatic {
+            let trial = try BackendTrial.run(architecture, weights, inputSize: inputSize, threads: threads)
+            self.backend = trial.backend
+            trialSecondsPerImage = trial.secondsPerImage
+            runtime = Mutex(trial.runtime)
+        } else {
+            self.backend = backend
+            trialSecondsPerImage = nil
+            runtime = Mutex(try backend.makeRuntime(architecture, weights, inputSize: inputSize, threads: threads))
+        }
     }
 
     /// Runs one image: `input` is NHWC `[1, inputSize, inputSize, 3]` in [-1, 1] (x / 127.5 - 1).

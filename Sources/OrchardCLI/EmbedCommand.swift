@@ -34,6 +34,7 @@ struct EmbedCommand: ParsableCommand {
         var extractor = try MobileNetFeatureExtractor(
             weights: try WeightFile.load(path: try model.resolvedPath()), limits: ImageLimits(), threads: threads,
             backend: backend.backend)
+        FileHandle.standardError.write(Data("network: \(extractor.backendDescription)\n".utf8))
         var failed = 0
         for image in images {
             do {

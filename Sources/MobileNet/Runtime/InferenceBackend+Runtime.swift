@@ -22,6 +22,8 @@ extension InferenceBackend {
             let chain = try OneDNNChain(threads: threads)
             try OneDNNGraphBuilder(chain: chain).define(architecture, weights, inputSize: inputSize)
             return chain
+        case .automatic:
+            return try BackendTrial.run(architecture, weights, inputSize: inputSize, threads: threads).runtime
         }
     }
 }

@@ -13,10 +13,7 @@ extension FeaturePool {
         } catch {
             throw PipelineError.modelUnreadable(modelPath, reason: "\(error)")
         }
-        let extractors: [any FeatureExtractor] = try (0 ..< max(1, threads)).map { _ in
-            try MobileNetFeatureExtractor(weights: weights, limits: limits, backend: backend)
-        }
-        return FeaturePool(extractors: extractors)
+        return FeaturePool(extractors: try MobileNetFeatureExtractor.pool(of: max(1, threads), weights: weights, limits: limits, backend: backend))
     }
 
     /// The pool a featurize job asks for.
