@@ -1,19 +1,41 @@
+import Foundation
+
 /// The library that runs MobileNetV2's layers; every backend computes the same network from the same weights.
 public enum InferenceBackend: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Debian's XNNPACK (0.0~git20220216) subgraph API, fp32 NHWC.
     case xnnpack
     /// Debian's oneDNN 2.6 primitives, fp32, in the layouts its JIT kernels choose for the CPU.
     case onednn
-    /// Whichever of the two runs this network faster on this machine, timed when the network is built.
+    /// The faster of the two on this CPU: `forThisCPU`.
     case automatic = "auto"
 
-    /// The backends that compute (not `automatic`, which picks one of them).
+    /// The backends that compute (not `automatic`, which stands for one of them).
     public static var allCases: [InferenceBackend] { [.xnnpack, .onednn] }
 
-    /// The backend to use when none is asked for: measured, because the faster one depends on the CPU
-    /// (bench/inference-results.md: oneDNN ~2× XNNPACK per core with AVX2 + FMA, XNNPACK ahead with AVX-512).
+    /// The backend to use when none is asked for.
     public static let preferred: InferenceBackend = .automatic
+
+    /// What `automatic` runs on this machine, decided by its SIMD extensions as measured side by side
+    /// (bench/inference-results.md): with AVX-512, Debian's XNNPACK is ahead (its AVX-512 micro-kernels);
+    /// with AVX2 + FMA only, oneDNN's run-time generated kernels are ~2× faster than XNNPACK's GCC-built
+    /// AVX2 ones. A rule rather than a timing at start-up, so every process on a machine (a resumed run,
+    /// Spark's workers) computes bit-identical features.
+    public static let forThisCPU: InferenceBackend = CPUFeatures.current.contains("avx512f") ? .xnnpack : .onednn
+
+    /// The backend that computes when this one is asked for.
+    public var resolved: InferenceBackend { self == .automatic ? Self.forThisCPU : self }
 
     /// The name `--backend` takes.
     public var description: String { rawValue }
+}
+
+/// The CPU's feature flags as Linux reports them (`flags` in /proc/cpuinfo); empty where unreadable.
+enum CPUFeatures {
+    static let current: Set<String> = {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+              let colon = line.firstIndex(of: ":")
+        else { return [] }
+        return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+    }()
 }

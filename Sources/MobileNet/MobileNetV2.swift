@@ -1,7 +1,6 @@
 // MobileNetV2 (Sandler et al. 2018, arXiv 1801.04381) run on one `InferenceBackend`: XNNPACK's subgraph
 // API (https://github.com/google/XNNPACK, Debian 0.0~git20220216) or oneDNN's primitives
 // (https://github.com/oneapi-src/oneDNN, Debian 2.6.3); fp32, batch 1.
-import Foundation
 import Synchronization
 
 /// MobileNetV2 built once as one runtime of its backend and reused for every image.
@@ -22,26 +21,22 @@ public final class MobileNetV2: @unchecked Sendable {
     /// Whether `run` returns probabilities (the weights had the `predictions` layer).
     public var hasClassifier: Bool { classCount > 0 }
 
-    /// The library computing the layers (with `.automatic` asked, the one the trial chose).
+    /// The library computing the layers (with `.automatic` asked, the one it stands for on this CPU).
     public let backend: InferenceBackend
-    /// With `.automatic` asked: each backend's best time for one image in the trial that chose `backend`.
-    public let trialSecondsPerImage: [InferenceBackend: Double]?
+    /// Whether `backend` was chosen by `.automatic`.
+    public let chosenAutomatically: Bool
 
-    /// `backend`, with the trial's times when it was chosen by one: "xnnpack (timed: xnnpack 17.9 ms, onednn 21.0 ms an image)".
+    /// `backend`, and why when `.automatic` chose it: "xnnpack (auto: this CPU has AVX-512)".
     public var backendDescription: String {
-        guard let times = trialSecondsPerImage else { return backend.rawValue }
-        let timed = InferenceBackend.allCases.compactMap { backend in
-            times[backend].map { "\(backend) \(String(format: "%.1f", $0 * 1000)) ms" }
-        }
-        return "\(backend) (timed: \(timed.joined(separator: ", ")) an image)"
+        guard chosenAutomatically else { return backend.rawValue }
+        return "\(backend) (auto: this CPU has \(backend == .xnnpack ? "AVX-512" : "no AVX-512"))"
     }
 
     private let classCount: Int
     private let runtime: Mutex<any NetworkRuntime>
 
     /// Builds the network for `weights` (checked against the architecture of their alpha), for square
-    /// inputs of `inputSize` (32…2048), running on `threads` threads (1…64) of `backend`; `.automatic`
-    /// builds it on every backend, runs each a few times and keeps the faster (a fraction of a second at 224).
+    /// inputs of `inputSize` (32…2048), running on `threads` threads (1…64) of `backend`.
     public init(weights: MobileNetV2Weights, inputSize: Int = 224, threads: Int = 1,
                 backend: InferenceBackend = .preferred) throws(ModelError)
     {
@@ -52,16 +47,9 @@ public final class MobileNetV2: @unchecked Sendable {
         self.architecture = architecture
         self.inputSize = inputSize
         classCount = weights.classifier?.bias.count ?? 0
-        if backend == .automatic {
-            let trial = try BackendTrial.run(architecture, weights, inputSize: inputSize, threads: threads)
-            self.backend = trial.backend
-            trialSecondsPerImage = trial.secondsPerImage
-            runtime = Mutex(trial.runtime)
-        } else {
-            self.backend = backend
-            trialSecondsPerImage = nil
-            runtime = Mutex(try backend.makeRuntime(architecture, weights, inputSize: inputSize, threads: threads))
-        }
+        self.backend = backend.resolved
+        chosenAutomatically = backend == .automatic
+        runtime = Mutex(try self.backend.makeRuntime(architecture, weights, inputSize: inputSize, threads: threads))
     }
 
     /// Runs one image: `input` is NHWC `[1, inputSize, inputSize, 3]` in [-1, 1] (x / 127.5 - 1).

@@ -8,6 +8,6 @@ extension InferenceBackend: ExpressibleByArgument {
 
 /// `--backend`, shared by every command that runs the network.
 struct BackendOptions: ParsableArguments {
-    @Option(help: "The library that runs the network: \(InferenceBackend.allCases.map(\.rawValue).joined(separator: ", ")) or auto (default: auto, whichever runs the network faster on this machine, timed in a fraction of a second when the network is built: oneDNN with AVX2, XNNPACK with AVX-512 on this project's CPUs).")
+    @Option(help: "The library that runs the network: \(InferenceBackend.allCases.map(\.rawValue).joined(separator: ", ")) or auto (default: auto, the faster on this CPU as measured on this project's machines: XNNPACK with AVX-512, oneDNN without).")
     var backend: InferenceBackend = .preferred
 }

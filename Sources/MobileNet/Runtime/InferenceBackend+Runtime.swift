@@ -23,7 +23,7 @@ extension InferenceBackend {
             try OneDNNGraphBuilder(chain: chain).define(architecture, weights, inputSize: inputSize)
             return chain
         case .automatic:
-            return try BackendTrial.run(architecture, weights, inputSize: inputSize, threads: threads).runtime
+            return try Self.forThisCPU.makeRuntime(architecture, weights, inputSize: inputSize, threads: threads)
         }
     }
 }

@@ -43,20 +43,16 @@ public struct MobileNetFeatureExtractor: FeatureExtractor {
         input = [Float](repeating: 0, count: 224 * 224 * 3)
     }
 
-    /// `count` single-threaded extractors over the same weights; with `.automatic` the first one's trial
-    /// picks the backend and the others are built on it.
+    /// `count` single-threaded extractors over the same weights.
     public static func pool(
         of count: Int, weights: MobileNetV2Weights, limits: ImageLimits, backend: InferenceBackend = .preferred
     ) throws -> [any FeatureExtractor] {
-        let first = try MobileNetFeatureExtractor(weights: weights, limits: limits, backend: backend)
-        return try [first] + (1 ..< max(1, count)).map { _ in
-            try MobileNetFeatureExtractor(weights: weights, limits: limits, backend: first.backend)
-        }
+        try (0 ..< max(1, count)).map { _ in try MobileNetFeatureExtractor(weights: weights, limits: limits, backend: backend) }
     }
 
     /// The backend computing the network (the chosen one, when `.automatic` was asked).
     public var backend: InferenceBackend { model.backend }
-    /// The backend, with the trial's times when one chose it.
+    /// The backend, and why when `.automatic` chose it.
     public var backendDescription: String { model.backendDescription }
 
     public var featureCount: Int { model.featureCount }

@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+@testable import MobileNet
+
+/// `--backend auto` (the default): the backend measured faster on CPUs like this one, the same in every process.
+@Suite struct AutomaticBackendTests {
+    @Test func autoIsXNNPACKWithAVX512AndOneDNNWithout() throws {
+        let flags = try #require(try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("flags") })
+        let avx512 = flags.split(separator: " ").contains("avx512f")
+        #expect(InferenceBackend.forThisCPU == (avx512 ? .xnnpack : .onednn))
+        #expect(InferenceBackend.preferred == .automatic && InferenceBackend.automatic.resolved == InferenceBackend.forThisCPU)
+        #expect(!InferenceBackend.allCases.contains(.automatic))
+        #expect(InferenceBackend(rawValue: "auto") == .automatic)
+    }
+
+    @Test func autoComputesExactlyWhatItsBackendComputes() throws {
+        let weights = try WeightFile.load(path: KerasFixtures.path("mobilenet_v2_0.35_224.h5"))
+        let automatic = try MobileNetV2(weights: weights, backend: .automatic)
+        let direct = try MobileNetV2(weights: weights, backend: InferenceBackend.forThisCPU)
+        #expect(automatic.backend == InferenceBackend.forThisCPU)
+        #expect(automatic.backendDescription.hasPrefix("\(InferenceBackend.forThisCPU) (auto: this CPU has "))
+        #expect(direct.backendDescription == InferenceBackend.forThisCPU.rawValue)
+        let images = try KerasFixtures.images()
+        let a = try KerasFixtures.run(automatic, images), b = try KerasFixtures.run(direct, images)
+        #expect(a.map(\.features) == b.map(\.features))
+        #expect(a.map(\.probabilities) == b.map(\.probabilities))
+    }
+}
