@@ -102,8 +102,13 @@ extension ChildProcess {
             let reaped = waitpid(pid, &raw, WNOHANG)
             guard reaped >= 0 else { throw Failure("waitpid failed: errno \(errno)") }
             guard reaped == pid else { return false }
-            status = raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+            status = Self.exitCode(raw)
             return true
+        }
+
+        /// A waitpid status as a shell reports it: the exit code, or 128 + the signal that ended the child.
+        private static func exitCode(_ raw: Int32) -> Int32 {
+            raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
         }
 
         /// Sends `signal` to the child, unless it has been reaped: its pid may then be another process's.
@@ -129,7 +134,7 @@ extension ChildProcess {
             while waitpid(pid, &raw, 0) == -1 {
                 guard errno == EINTR else { throw Failure("waitpid failed: errno \(errno)") }
             }
-            let code = raw & 0x7F == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+            let code = Self.exitCode(raw)
             status = code
             return code
         }

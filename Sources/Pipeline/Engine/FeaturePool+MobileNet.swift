@@ -13,7 +13,7 @@ extension FeaturePool {
         } catch {
             throw PipelineError.modelUnreadable(modelPath, reason: "\(error)")
         }
-        return FeaturePool(extractors: try MobileNetFeatureExtractor.pool(of: max(1, threads), weights: weights, limits: limits, backend: backend))
+        return FeaturePool(extractors: try MobileNetFeatureExtractor.pool(of: threads, weights: weights, limits: limits, backend: backend))
     }
 
     /// The pool a featurize job asks for.

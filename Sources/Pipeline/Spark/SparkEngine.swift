@@ -60,14 +60,14 @@ public struct SparkEngine: FeaturizeEngine {
         var shipment = try SparkShipment(binary: binary ?? SparkShipment.runningBinary(), modelPath: job.modelPath)
         defer { shipment.remove() }
         let modelSHA256 = try ModelDigest.sha256(ofFile: job.modelPath)
+        if job.update {  // it loads and checks the classifier and makes its own record, from the listing
+            return try await update(job, folder: folder, shipment: shipment, modelSHA256: modelSHA256, session: session, started: started)
+        }
         // Checked here, before any cluster time is spent: the bundle must fit this model's features.
         if let path = job.classifierPath { _ = try ClassifierBundle.forJob(path: path, modelPath: job.modelPath, modelSHA256: modelSHA256) }
         let record = JobRecord(
             job: job, images: [], modelBytes: shipment.modelBytes, modelSHA256: modelSHA256,
             classifierSHA256: try job.classifierPath.map { try ModelDigest.sha256(ofFile: $0) })
-        if job.update {
-            return try await update(job, folder: folder, shipment: shipment, modelSHA256: modelSHA256, session: session, started: started)
-        }
         if let path = job.classifierPath { _ = try shipment.add(file: path, named: "classifier-\(record.jobID).orchard") }
         let lease = try await folder.claimForRecompute(record: record, overwrite: job.overwrite)
         return try await lease.holding {

@@ -43,16 +43,14 @@ public struct MobileNetFeatureExtractor: FeatureExtractor {
         input = [Float](repeating: 0, count: 224 * 224 * 3)
     }
 
-    /// `count` single-threaded extractors over the same weights.
+    /// `count` (at least one) single-threaded extractors over the same weights.
     public static func pool(
         of count: Int, weights: MobileNetV2Weights, limits: ImageLimits, backend: InferenceBackend = .preferred
     ) throws -> [any FeatureExtractor] {
         try (0 ..< max(1, count)).map { _ in try MobileNetFeatureExtractor(weights: weights, limits: limits, backend: backend) }
     }
 
-    /// The backend computing the network (the chosen one, when `.automatic` was asked).
-    public var backend: InferenceBackend { model.backend }
-    /// The backend, and why when `.automatic` chose it.
+    /// The backend computing the network, and why when `.automatic` chose it.
     public var backendDescription: String { model.backendDescription }
 
     public var featureCount: Int { model.featureCount }

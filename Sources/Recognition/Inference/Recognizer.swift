@@ -16,7 +16,7 @@ public final class Recognizer: Sendable {
         bundle: ClassifierBundle, backbone: MobileNetV2Weights, workers: Int, limits: ImageLimits = ImageLimits(),
         maxWaiting: Int = .max, backend: InferenceBackend = .preferred
     ) throws {
-        let extractors = try MobileNetFeatureExtractor.pool(of: max(1, workers), weights: backbone, limits: limits, backend: backend)
+        let extractors = try MobileNetFeatureExtractor.pool(of: workers, weights: backbone, limits: limits, backend: backend)
         guard extractors[0].featureCount == bundle.featureCount else {
             throw RecognitionError.dimensionMismatch(
                 expected: bundle.featureCount, actual: extractors[0].featureCount, source: "the backbone's features")
