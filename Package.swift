@@ -50,9 +50,12 @@ let package = Package(
         systemLibrary("CSnappy", "libsnappy-dev"),
         systemLibrary("CZlib", "zlib1g-dev"),
 
+        // Orchard's own C kernels (clang, ISA chosen at run time), where a library's kernel measured slow.
+        .target(name: "COrchardKernels"),
+
         // Libraries, one job each.
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
-        .target(name: "MobileNet", dependencies: ["CXNNPACK", "COneDNN", "CHDF5"]),
+        .target(name: "MobileNet", dependencies: ["CXNNPACK", "COneDNN", "CHDF5", "COrchardKernels"]),
         .target(name: "ModelExport", dependencies: ["MobileNet"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         // Image bytes → prediction: the one library featurize, classify and the server share.
@@ -150,7 +153,7 @@ let package = Package(
             path: "Tests/FuzzEntryPoints"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OrchardTestKit"], resources: [.copy("Resources")]),
         .testTarget(
-            name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit", "CHDF5"], resources: [.copy("Resources")]),
+            name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit", "CHDF5", "COrchardKernels"], resources: [.copy("Resources")]),
         .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "MobileNet", "Imaging", "OrchardTestKit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "OrchardTestKit"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "OrchardTestKit"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """MobileNetV2 1.0 / 224 inference, batch 1: Orchard (each backend, from Swift) side by side with its peers.
 
-    python3 bench/inference.py [--seconds 5] [--repeats 3] [--threads 1 2] [--backends xnnpack onednn]
+    python3 bench/inference.py [--seconds 5] [--repeats 3] [--threads 1 2] [--backends xnnpack onednn hybrid]
                                [--peers onnxruntime litert tensorflow]
 
 One network for everyone: keras.applications.MobileNetV2(alpha=1.0, 224, include_top=False,
@@ -154,7 +154,7 @@ def main():
     parser.add_argument("--warmup", type=float, default=1.0, help="untimed seconds before each measurement")
     parser.add_argument("--repeats", type=int, default=3, help="processes per configuration (median reported)")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="thread counts to compare")
-    parser.add_argument("--backends", nargs="+", default=["xnnpack", "onednn"], help="Orchard backends to compare")
+    parser.add_argument("--backends", nargs="+", default=["xnnpack", "onednn", "hybrid"], help="Orchard backends to compare")
     parser.add_argument("--peers", nargs="+", default=["onnxruntime", "litert", "tensorflow"], help="peers to compare")
     parser.add_argument("--peer", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -6,21 +6,28 @@ public enum InferenceBackend: String, Sendable, CaseIterable, CustomStringConver
     case xnnpack
     /// Debian's oneDNN 2.6 primitives, fp32, in the layouts its JIT kernels choose for the CPU.
     case onednn
+    /// XNNPACK's operators for the dense layers and Orchard's own 3×3 depthwise kernel (AVX-512 or AVX2),
+    /// each inverted-residual block run in bands of rows that stay in the core's L2 cache.
+    case hybrid
     /// The faster of the two on this CPU: `forThisCPU`.
     case automatic = "auto"
 
     /// The backends that compute (not `automatic`, which stands for one of them).
-    public static var allCases: [InferenceBackend] { [.xnnpack, .onednn] }
+    public static var allCases: [InferenceBackend] { [.xnnpack, .onednn, .hybrid] }
 
     /// The backend to use when none is asked for.
     public static let preferred: InferenceBackend = .automatic
 
     /// What `automatic` runs on this machine, decided by its SIMD extensions as measured side by side
-    /// (bench/inference-results.md): with AVX-512, Debian's XNNPACK is ahead (its AVX-512 micro-kernels);
-    /// with AVX2 + FMA only, oneDNN's run-time generated kernels are ~2× faster than XNNPACK's GCC-built
-    /// AVX2 ones. A rule rather than a timing at start-up, so every process on a machine (a resumed run,
-    /// Spark's workers) computes bit-identical features.
-    public static let forThisCPU: InferenceBackend = CPUFeatures.current.contains("avx512f") ? .xnnpack : .onednn
+    /// (bench/inference-results.md): with AVX-512, `hybrid` is ahead (XNNPACK's AVX-512 GEMM kernels, run
+    /// block by block in cache-sized bands); with AVX2 + FMA only, oneDNN's run-time generated kernels are
+    /// ~2× faster than XNNPACK's GCC-built AVX2 ones, which `hybrid` also uses. A rule rather than a
+    /// timing at start-up, so every process on a machine (a resumed run, Spark's workers) computes
+    /// bit-identical features.
+    public static let forThisCPU: InferenceBackend = hasAVX512 ? .hybrid : .onednn
+
+    /// Whether this CPU has AVX-512 Foundation, the flag `forThisCPU` decides by.
+    static let hasAVX512 = CPUFeatures.current.contains("avx512f")
 
     /// The backend that computes when this one is asked for.
     public var resolved: InferenceBackend { self == .automatic ? Self.forThisCPU : self }

@@ -8,6 +8,6 @@ extension InferenceBackend: ExpressibleByArgument {
 
 /// `--backend`, shared by every command that runs the network.
 struct BackendOptions: ParsableArguments {
-    @Option(help: "The library that runs the network: \(InferenceBackend.allCases.map(\.rawValue).joined(separator: ", ")) or auto (default: auto, the faster on this CPU as measured on this project's machines: XNNPACK with AVX-512, oneDNN without).")
+    @Option(help: "The library that runs the network: \(InferenceBackend.allCases.map(\.rawValue).joined(separator: ", ")) or auto (default: auto, the faster on this CPU as measured on this project's machines: hybrid with AVX-512, oneDNN without).")
     var backend: InferenceBackend = .preferred
 }

@@ -5,11 +5,11 @@ import Testing
 
 /// `--backend auto` (the default): the backend measured faster on CPUs like this one, the same in every process.
 @Suite struct AutomaticBackendTests {
-    @Test func autoIsXNNPACKWithAVX512AndOneDNNWithout() throws {
+    @Test func autoIsHybridWithAVX512AndOneDNNWithout() throws {
         let flags = try #require(try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
             .split(separator: "\n").first { $0.hasPrefix("flags") })
         let avx512 = flags.split(separator: " ").contains("avx512f")
-        #expect(InferenceBackend.forThisCPU == (avx512 ? .xnnpack : .onednn))
+        #expect(InferenceBackend.forThisCPU == (avx512 ? .hybrid : .onednn))
         #expect(InferenceBackend.preferred == .automatic && InferenceBackend.automatic.resolved == InferenceBackend.forThisCPU)
         #expect(!InferenceBackend.allCases.contains(.automatic))
         #expect(InferenceBackend(rawValue: "auto") == .automatic)

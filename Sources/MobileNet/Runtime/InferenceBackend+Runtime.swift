@@ -18,6 +18,8 @@ extension InferenceBackend {
             return try RuntimeHandle(subgraph: subgraph, arena: arena, threads: threads,
                                      featureCount: architecture.headChannels,
                                      classCount: weights.classifier?.bias.count ?? 0)
+        case .hybrid:
+            return try HybridRuntime(architecture, weights, inputSize: inputSize, threads: threads)
         case .onednn:
             let chain = try OneDNNChain(threads: threads)
             try OneDNNGraphBuilder(chain: chain).define(architecture, weights, inputSize: inputSize)

@@ -18,26 +18,36 @@ struct XNNPACKGraphBuilder {
     let subgraph: xnn_subgraph_t
     let arena: WeightArena
 
-    private static let invalidID = UInt32.max
-    private static let externalInputFlag: UInt32 = 0x1   // XNN_VALUE_FLAG_EXTERNAL_INPUT
-    private static let externalOutputFlag: UInt32 = 0x2  // XNN_VALUE_FLAG_EXTERNAL_OUTPUT
+    static let invalidID = UInt32.max
+    static let externalInputFlag: UInt32 = 0x1   // XNN_VALUE_FLAG_EXTERNAL_INPUT
+    static let externalOutputFlag: UInt32 = 0x2  // XNN_VALUE_FLAG_EXTERNAL_OUTPUT
 
     /// Defines the whole network; returns nothing, the runtime finds the outputs by their external ids.
     func define(_ architecture: MobileNetV2Architecture, _ weights: MobileNetV2Weights, inputSize: Int)
         throws(ModelError)
     {
-        let input = try tensor([1, inputSize, inputSize, 3], external: .input, flags: Self.externalInputFlag)
+        let input = try tensor([1, inputSize, inputSize, 3], externalID: External.input.rawValue,
+                               flags: Self.externalInputFlag)
         var x = try convolution(Activation(id: input, size: inputSize, channels: 3), weights.stem, stride: 2,
                                 relu6: true, layer: "Conv1")
         for (block, w) in zip(architecture.blocks, weights.blocks) {
             x = try invertedResidual(x, block, w)
         }
         x = try convolution(x, weights.head, stride: 1, relu6: true, layer: "Conv_1")
-        let features = try tensor([1, 1, 1, x.channels], external: .features, flags: Self.externalOutputFlag)
+        try pooledOutputs(x, weights.classifier, ids: (External.features.rawValue, External.logits.rawValue,
+                                                        External.probabilities.rawValue))
+    }
+
+    /// Global average pooling into the external `features` value, then the classifier when there is one.
+    func pooledOutputs(_ x: Activation, _ classifier: MobileNetV2Weights.Classifier?,
+                       ids: (features: UInt32, logits: UInt32, probabilities: UInt32)) throws(ModelError)
+    {
+        let features = try tensor([1, 1, 1, x.channels], externalID: ids.features, flags: Self.externalOutputFlag)
         try check(xnn_define_global_average_pooling_2d(subgraph, -.infinity, .infinity, x.id, features, 0),
                   "global_average_pooling_2d")
-        if let classifier = weights.classifier {
-            try self.classifier(Activation(id: features, size: 1, channels: x.channels), classifier)
+        if let classifier {
+            try self.classifier(Activation(id: features, size: 1, channels: x.channels), classifier,
+                                ids: (ids.logits, ids.probabilities))
         }
     }
 
@@ -57,9 +67,10 @@ struct XNNPACKGraphBuilder {
         return Activation(id: sum, size: x.size, channels: x.channels)
     }
 
-    /// A regular convolution (3×3 stem or 1×1), Keras HWIO kernel → XNNPACK [Cout, KH, KW, Cin].
-    private func convolution(_ x: Activation, _ conv: FoldedConvolution, stride: Int, relu6: Bool, layer: String)
-        throws(ModelError) -> Activation
+    /// A regular convolution (3×3 stem or 1×1), Keras HWIO kernel → XNNPACK [Cout, KH, KW, Cin], written
+    /// into `output` (a value defined by the caller) or a new internal value.
+    func convolution(_ x: Activation, _ conv: FoldedConvolution, stride: Int, relu6: Bool, layer: String,
+                     into output: UInt32? = nil) throws(ModelError) -> Activation
     {
         let (kh, kw, cin, cout) = (conv.kernel.shape[0], conv.kernel.shape[1], conv.kernel.shape[2], conv.kernel.shape[3])
         let source = conv.kernel.values
@@ -72,7 +83,7 @@ struct XNNPACKGraphBuilder {
         let bias = try tensor([cout], data: arena.store(count: cout) { conv.bias[$0] })
         let (before, after) = kh == 1 ? (0, 0) : MobileNetV2Architecture.padding(x.size, stride: stride)
         let size = kh == 1 ? x.size : MobileNetV2Architecture.outputSize(x.size, stride: stride)
-        let output = try tensor([1, size, size, cout])
+        let output = if let output { output } else { try tensor([1, size, size, cout]) }
         try check(xnn_define_convolution_2d(
             subgraph, UInt32(before), UInt32(after), UInt32(after), UInt32(before), UInt32(kh), UInt32(kw),
             UInt32(stride), UInt32(stride), 1, 1, 1, cin, cout, relu6 ? 0 : -.infinity, relu6 ? 6 : .infinity,
@@ -100,27 +111,31 @@ struct XNNPACKGraphBuilder {
     }
 
     /// `predictions`: fully connected (Keras [C, K] → XNNPACK [K, C]) to logits, then softmax.
-    private func classifier(_ features: Activation, _ classifier: MobileNetV2Weights.Classifier) throws(ModelError) {
+    private func classifier(_ features: Activation, _ classifier: MobileNetV2Weights.Classifier,
+                            ids: (logits: UInt32, probabilities: UInt32)) throws(ModelError)
+    {
         let (inputs, classes) = (classifier.kernel.shape[0], classifier.kernel.shape[1])
         let source = classifier.kernel.values
         let filter = try tensor([classes, inputs], data: arena.store(count: source.count) { i in
             source[(i % inputs) * classes + i / inputs]
         })
         let bias = try tensor([classes], data: arena.store(count: classes) { classifier.bias[$0] })
-        let logits = try tensor([1, 1, 1, classes], external: .logits, flags: Self.externalOutputFlag)
+        let logits = try tensor([1, 1, 1, classes], externalID: ids.logits, flags: Self.externalOutputFlag)
         try check(xnn_define_fully_connected(subgraph, -.infinity, .infinity, features.id, filter, bias, logits, 0),
                   "fully_connected predictions")
-        let probabilities = try tensor([1, 1, 1, classes], external: .probabilities, flags: Self.externalOutputFlag)
+        let probabilities = try tensor([1, 1, 1, classes], externalID: ids.probabilities,
+                                       flags: Self.externalOutputFlag)
         try check(xnn_define_softmax(subgraph, logits, probabilities, 0), "softmax predictions")
     }
 
-    private func tensor(_ dims: [Int], data: UnsafeMutablePointer<Float>? = nil, external: External? = nil,
-                        flags: UInt32 = 0) throws(ModelError) -> UInt32
+    /// Defines a value: static when `data` is given, external when `externalID` is, internal otherwise.
+    func tensor(_ dims: [Int], data: UnsafeMutablePointer<Float>? = nil, externalID: UInt32? = nil,
+                flags: UInt32 = 0) throws(ModelError) -> UInt32
     {
         var id = Self.invalidID
         let status = dims.withUnsafeBufferPointer { shape in
             xnn_define_tensor_value(subgraph, xnn_datatype_fp32, shape.count, shape.baseAddress, data,
-                                    external?.rawValue ?? Self.invalidID, flags, &id)
+                                    externalID ?? Self.invalidID, flags, &id)
         }
         try check(status, "define_tensor_value \(dims)")
         return id

@@ -1,0 +1,58 @@
+// Orchard's own compute kernels, for the layers where measurement showed a library kernel leaving speed
+// behind (bench/inference-results.md). Dispatched at run time by the CPU's features.
+#ifndef ORCHARD_KERNELS_H
+#define ORCHARD_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// One 3×3 depthwise convolution, NHWC fp32, batch 1, with a fused clamp (ReLU6 is [0, 6]).
+typedef struct orchard_depthwise3x3 {
+    const float *input;    ///< rows input_row0… of [in_height][in_width][channels]
+    float *output;         ///< rows output_row0… of [out_height][out_width][channels]
+    int32_t input_row0, output_row0;  ///< the first rows `input` and `output` hold (0: the whole tensor)
+    const float *weights;  ///< [3][3][channels], Keras's depthwise layout
+    const float *bias;     ///< [channels]
+    int32_t in_height, in_width, out_height, out_width, channels;
+    int32_t stride;        ///< 1 or 2
+    int32_t pad_top, pad_left;  ///< zero padding before; padding after is implied by the sizes
+    float min, max;        ///< the output clamp
+} orchard_depthwise3x3;
+
+/// Computes output rows [row_begin, row_end) of the convolution `p` describes, on the calling thread.
+void orchard_depthwise3x3_run(const orchard_depthwise3x3 *p, int32_t row_begin, int32_t row_end);
+
+/// Like `orchard_depthwise3x3_run`, with the kernel of `isa` ("avx512f", "avx2" or
+/// "scalar"); returns -1 without computing when this CPU lacks it. For tests of every kernel on one machine.
+int orchard_depthwise3x3_run_isa(const orchard_depthwise3x3 *p, int32_t row_begin, int32_t row_end, const char *isa);
+
+/// One inverted-residual block (MobileNetV2, Fig. 4b) run in bands of output rows, so the expanded
+/// activations of a band stay in the core's L2 cache between the three layers instead of making a
+/// round trip through L3 or memory for each.
+typedef struct orchard_inverted_residual {
+    void *expand;   ///< xnn_operator_t: fully connected in_channels → expanded with [0, 6] clamp; NULL without expansion
+    void *project;  ///< xnn_operator_t: fully connected expanded → out_channels, linear
+    orchard_depthwise3x3 depthwise;  ///< its sizes and weights; the runner points input and output at the bands
+    int32_t in_channels, out_channels;
+    int32_t residual;       ///< whether the block adds its input to its output
+    int32_t rows_per_band;  ///< output rows computed per band
+    float *band_in;   ///< (rows_per_band − 1)·stride + 3 expanded rows
+    float *band_out;  ///< rows_per_band depthwise output rows
+} orchard_inverted_residual;
+
+/// Runs a block from `x` ([H][W][in_channels]) into `y` ([Ho][Wo][out_channels], not overlapping `x`)
+/// on `lane_count` copies of it (each with its own operators and band buffers): lane i computes the
+/// i-th share of the output rows on one of `threadpool`'s threads (a pthreadpool_t; NULL: one after the
+/// other). Returns 0 or the first failing XNNPACK status.
+int orchard_inverted_residual_run(const orchard_inverted_residual *lanes, int32_t lane_count, const float *x, float *y,
+                                  void *threadpool);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,169 @@
+import COrchardKernels
+import CXNNPACK
+
+/// MobileNetV2 with XNNPACK for the dense layers and Orchard's own loop over each inverted-residual
+/// block: the block runs in bands of output rows (expand with XNNPACK's fully-connected operator, Orchard's
+/// 3×3 depthwise kernel, project), so a band's expanded activations stay in L2. Run layer by layer, the
+/// expanded tensors (up to 4.8 MB) went through L3 three times, and the depthwise layers, bound by that
+/// traffic, took ~18 % of the time (bench/inference-results.md). The stem and the head stay XNNPACK
+/// subgraphs. Unchecked Sendable: only ever touched inside `MobileNetV2`'s mutex.
+final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
+    /// Expanded rows a band keeps in cache: a quarter of the 1 MiB L2 of this machine kind's cores.
+    private static let bandBytes = 256 * 1024
+
+    private var stem: xnn_runtime_t?
+    private var head: xnn_runtime_t?
+    private var stemBindings: [xnn_external_value] = []
+    /// Per block, its lanes (one per thread).
+    private var blocks: [[orchard_inverted_residual]] = []
+    /// Each block's input and output: the stem's output, then two buffers in turn.
+    private var activations: [(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>)] = []
+    private var operators: [xnn_operator_t] = []
+    private let arena = WeightArena()
+    private let threadPool: pthreadpool_t?
+    private var buffers: [UnsafeMutableBufferPointer<Float>] = []
+    private var features = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
+    private var logits = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
+    private var probabilities = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
+
+    init(_ architecture: MobileNetV2Architecture, _ weights: MobileNetV2Weights, inputSize: Int, threads: Int)
+        throws(ModelError)
+    {
+        // With one thread XNNPACK and the depthwise kernel run inline.
+        threadPool = threads > 1 ? pthreadpool_create(threads) : nil
+        if threads > 1, threadPool == nil { throw .xnnpackFailure(stage: "pthreadpool_create(\(threads))", status: -1) }
+        try check(xnn_initialize(nil), "initialize")
+        try build(architecture, weights, inputSize: inputSize, lanes: threads)
+    }
+
+    deinit {
+        for runtime in [stem, head].compactMap({ $0 }) { xnn_delete_runtime(runtime) }
+        for op in operators { xnn_delete_operator(op) }
+        if let threadPool { pthreadpool_destroy(threadPool) }
+        for buffer in buffers + [features, logits, probabilities] { buffer.deallocate() }
+    }
+
+    func run(input: UnsafePointer<Float>) throws(ModelError) -> ModelOutput {
+        guard let stem, let head else { throw .xnnpackFailure(stage: "hybrid runtime not built", status: -1) }
+        var bindings = stemBindings
+        bindings[0].data = UnsafeMutableRawPointer(mutating: input)
+        try check(xnn_setup_runtime(stem, bindings.count, bindings), "setup_runtime (stem)")
+        try check(xnn_invoke_runtime(stem), "invoke_runtime (stem)")
+        let pool = threadPool.map { UnsafeMutableRawPointer($0) }
+        for index in blocks.indices {
+            let status = orchard_inverted_residual_run(&blocks[index], Int32(blocks[index].count),
+                                                       activations[index].input, activations[index].output, pool)
+            guard status == 0 else { throw .xnnpackFailure(stage: "block_\(index)", status: Int(status)) }
+        }
+        try check(xnn_invoke_runtime(head), "invoke_runtime (head)")
+        return ModelOutput(
+            features: Array(features),
+            probabilities: probabilities.isEmpty ? nil : Array(probabilities),
+            logits: logits.isEmpty ? nil : Array(logits))
+    }
+
+    /// A zeroed buffer aligned to the cache line: a 64-byte vector load never straddles two lines.
+    private func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 16) * MemoryLayout<Float>.size, alignment: 64)
+        let buffer = UnsafeMutableBufferPointer(start: raw.initializeMemory(as: Float.self, repeating: 0,
+                                                                            count: max(count, 16)),
+                                                count: max(count, 16))
+        buffers.append(buffer)
+        return buffer.baseAddress!
+    }
+
+    /// With `lanes` threads each block is split by output rows into that many lanes, each a copy of the
+    /// block with its own operators and band buffers: one hand-off per block, where a pool working inside
+    /// every band waited for its workers after each small step (two threads then ran at 1.02× one).
+    private func build(_ architecture: MobileNetV2Architecture, _ weights: MobileNetV2Weights, inputSize: Int,
+                       lanes: Int) throws(ModelError)
+    {
+        // The stem: image → 3×3 stride-2 convolution, into a buffer of ours.
+        var size = MobileNetV2Architecture.outputSize(inputSize, stride: 2)
+        let stemOutput = allocate(size * size * architecture.stemChannels)
+        let first = try XNNPACKSegment(arena: arena)
+        let image = try first.external(size: inputSize, channels: 3, .input, buffer: nil)
+        let stemValue = try first.external(size: size, channels: architecture.stemChannels, .output, buffer: stemOutput)
+        _ = try first.graph.convolution(image, weights.stem, stride: 2, relu6: true, layer: "Conv1", into: stemValue.id)
+        stem = try first.makeRuntime(pool: threadPool)
+        stemBindings = first.bindings
+
+        // The blocks, each with its bands; the band buffers and the two block-output buffers are shared.
+        var plans: [(block: InvertedResidual, inputSize: Int, outputSize: Int, rows: Int)] = []
+        var largestOutput = 0, largestBandIn = 0, largestBandOut = 0
+        for block in architecture.blocks {
+            let outputSize = MobileNetV2Architecture.outputSize(size, stride: block.stride)
+            let rowBytes = size * block.expandedChannels * MemoryLayout<Float>.size
+            let rows = min(outputSize, max(1, Self.bandBytes / (block.stride * rowBytes)))
+            plans.append((block, size, outputSize, rows))
+            largestOutput = max(largestOutput, outputSize * outputSize * block.outputChannels)
+            largestBandIn = max(largestBandIn, ((rows - 1) * block.stride + 3) * size * block.expandedChannels)
+            largestBandOut = max(largestBandOut, rows * outputSize * block.expandedChannels)
+            size = outputSize
+        }
+        let bands = (0..<lanes).map { _ in (input: allocate(largestBandIn), output: allocate(largestBandOut)) }
+        let outputs = [allocate(largestOutput), allocate(largestOutput)]
+        var input = UnsafePointer(stemOutput)
+        for (index, (plan, w)) in zip(plans, weights.blocks).enumerated() {
+            let block = plan.block
+            let output = outputs[index % 2]
+            let (before, _) = MobileNetV2Architecture.padding(plan.inputSize, stride: block.stride)
+            let kernel = w.depthwise.kernel.values, bias = w.depthwise.bias
+            let depthwise = orchard_depthwise3x3(
+                input: nil, output: nil, input_row0: 0, output_row0: 0,
+                weights: arena.store(count: kernel.count) { kernel[$0] },
+                bias: arena.store(count: bias.count) { bias[$0] },
+                in_height: Int32(plan.inputSize), in_width: Int32(plan.inputSize),
+                out_height: Int32(plan.outputSize), out_width: Int32(plan.outputSize),
+                channels: Int32(block.expandedChannels), stride: Int32(block.stride),
+                pad_top: Int32(before), pad_left: Int32(before), min: 0, max: 6)
+            blocks.append(try bands.map { band throws(ModelError) in
+                orchard_inverted_residual(
+                    expand: try w.expand.map { conv throws(ModelError) in
+                        UnsafeMutableRawPointer(try fullyConnected(conv, relu6: true, layer: block.kerasPrefix + "expand"))
+                    },
+                    project: UnsafeMutableRawPointer(try fullyConnected(w.project, relu6: false,
+                                                                         layer: block.kerasPrefix + "project")),
+                    depthwise: depthwise, in_channels: Int32(block.inputChannels),
+                    out_channels: Int32(block.outputChannels), residual: block.hasResidual ? 1 : 0,
+                    rows_per_band: Int32(plan.rows), band_in: band.input, band_out: band.output)
+            })
+            activations.append((input, output))
+            input = UnsafePointer(output)
+        }
+
+        // The head: 1×1 convolution, pooling and the classifier, from the last block's output.
+        let last = try XNNPACKSegment(arena: arena)
+        let x = try last.external(size: size, channels: architecture.blocks.last?.outputChannels ?? 0, .input,
+                                  buffer: UnsafeMutablePointer(mutating: input))
+        let headValue = try last.graph.convolution(x, weights.head, stride: 1, relu6: true, layer: "Conv_1")
+        features = .allocate(capacity: architecture.headChannels)
+        let classes = weights.classifier?.bias.count ?? 0
+        logits = .allocate(capacity: classes)
+        probabilities = .allocate(capacity: classes)
+        let ids = (try last.reserve(features.baseAddress),
+                   classes > 0 ? try last.reserve(logits.baseAddress) : XNNPACKGraphBuilder.invalidID,
+                   classes > 0 ? try last.reserve(probabilities.baseAddress) : XNNPACKGraphBuilder.invalidID)
+        try last.graph.pooledOutputs(headValue, weights.classifier, ids: ids)
+        head = try last.makeRuntime(pool: threadPool)
+    }
+
+    /// A 1×1 convolution as XNNPACK's fully-connected operator: Keras's `[1, 1, Cin, Cout]` kernel is the
+    /// operator's transposed `[Cin][Cout]` layout as it is. The operator packs a copy of the weights.
+    private func fullyConnected(_ conv: FoldedConvolution, relu6: Bool, layer: String) throws(ModelError) -> xnn_operator_t {
+        let (inputs, outputs) = (conv.kernel.shape[2], conv.kernel.shape[3])
+        var op: xnn_operator_t?
+        let status = conv.kernel.values.withUnsafeBufferPointer { kernel in
+            conv.bias.withUnsafeBufferPointer { bias in
+                xnn_create_fully_connected_nc_f32(
+                    inputs, outputs, inputs, outputs, kernel.baseAddress, bias.baseAddress,
+                    relu6 ? 0 : -.infinity, relu6 ? 6 : .infinity, UInt32(XNN_FLAG_TRANSPOSE_WEIGHTS), &op)
+            }
+        }
+        guard status == xnn_status_success, let op else {
+            throw .xnnpackFailure(stage: "create_fully_connected \(layer)", status: Int(status.rawValue))
+        }
+        operators.append(op)
+        return op
+    }
+}
