@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "COrchardKernels"),
 
         // Libraries, one job each.
-        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
+        .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG", "COrchardKernels"]),
         .target(name: "MobileNet", dependencies: ["CXNNPACK", "COneDNN", "CHDF5", "COrchardKernels"]),
         .target(name: "ModelExport", dependencies: ["MobileNet"]),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
@@ -151,7 +151,7 @@ let package = Package(
         .target(
             name: "FuzzEntryPoints", dependencies: ["Imaging", "MobileNet", "Parquet", "S3", "SparkConnect"],
             path: "Tests/FuzzEntryPoints"),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OrchardTestKit"], resources: [.copy("Resources")]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OrchardTestKit", "COrchardKernels"], resources: [.copy("Resources")]),
         .testTarget(
             name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit", "CHDF5", "COrchardKernels"], resources: [.copy("Resources")]),
         .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "MobileNet", "Imaging", "OrchardTestKit"]),

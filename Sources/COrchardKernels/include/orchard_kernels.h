@@ -1,5 +1,6 @@
-// Orchard's own compute kernels, for the layers where measurement showed a library kernel leaving speed
-// behind (bench/inference-results.md). Dispatched at run time by the CPU's features.
+// Orchard's own compute kernels, where measurement showed the alternative leaving speed behind: network
+// layers (bench/inference-results.md) and the resize's inner loops, which Swift's baseline x86-64 target
+// vectorises with SSE2 only. Dispatched at run time by the CPU's features.
 #ifndef ORCHARD_KERNELS_H
 #define ORCHARD_KERNELS_H
 
@@ -50,6 +51,23 @@ typedef struct orchard_inverted_residual {
 /// other). Returns 0 or the first failing XNNPACK status.
 int orchard_inverted_residual_run(const orchard_inverted_residual *lanes, int32_t lane_count, const float *x, float *y,
                                   void *threadpool);
+
+/// Pillow's vertical bicubic pass (8 bits per channel): output row y of `row_length` bytes mixes input rows
+/// starts[y] − first_row … + counts[y] with the 22-bit fixed-point `weights` (`taps` per row).
+void orchard_resample_vertical(const uint8_t *src, size_t row_length, const int32_t *weights, size_t taps,
+                               const intptr_t *starts, const intptr_t *counts, intptr_t first_row, uint8_t *dst,
+                               size_t out_height);
+
+/// `orchard_resample_vertical` with the kernel of `isa` ("avx2" or "scalar"; NULL: the best this CPU has);
+/// returns -1 without computing when this CPU lacks it. For tests of every kernel on one machine.
+int orchard_resample_vertical_isa(const uint8_t *src, size_t row_length, const int32_t *weights, size_t taps,
+                                  const intptr_t *starts, const intptr_t *counts, intptr_t first_row, uint8_t *dst,
+                                  size_t out_height, const char *isa);
+
+/// Pillow's horizontal bicubic pass over `row_count` RGB rows of `width` pixels into rows of `out_width`.
+void orchard_resample_horizontal_rgb(const uint8_t *src, size_t width, size_t row_count, const int32_t *weights,
+                                     size_t taps, const intptr_t *starts, const intptr_t *counts, uint8_t *dst,
+                                     size_t out_width);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,5 @@
+import COrchardKernels
+
 /// Resizes 8-bit RGB exactly like Pillow's `Image.resize(size, Image.BICUBIC)` (Resample.c): two
 /// separable passes — normally horizontal over the rows the vertical pass needs, then vertical —
 /// with the intermediate image rounded and clipped to 8 bits. Keeps kernels and the intermediate
@@ -12,7 +14,6 @@ struct BicubicResampler: Sendable {
     private static let cacheLimit = 16
     private var kernels: [KernelKey: ResampleKernel] = [:]
     private var intermediate: [UInt8] = []
-    private var accumulators: [Int32] = []
 
     /// An empty resampler; kernels are computed on first use.
     init() {}
@@ -82,70 +83,37 @@ struct BicubicResampler: Sendable {
     }
 
     /// Resamples each row in `rows` of `source` to `outWidth` pixels, one output row per input row.
+    /// Resamples rows (`rows` of the source) into consecutive output rows: Orchard's C kernel.
     private func horizontalPass(
         _ source: UnsafeBufferPointer<UInt8>, width: Int, rows: Range<Int>, kernel: ResampleKernel,
         into target: UnsafeMutableBufferPointer<UInt8>, outWidth: Int
     ) {
         guard let src = source.baseAddress, let dst = target.baseAddress else { return }
-        let half: Int32 = 1 << (ResampleKernel.precisionBits - 1)
         kernel.weights.withUnsafeBufferPointer { weights in
             kernel.starts.withUnsafeBufferPointer { starts in
                 kernel.counts.withUnsafeBufferPointer { counts in
-                    guard let allWeights = weights.baseAddress else { return }
-                    for (outRow, row) in rows.enumerated() {
-                        let input = src + row * width * 3
-                        let output = dst + outRow * outWidth * 3
-                        for x in 0..<outWidth {
-                            let k = allWeights + x * kernel.taps
-                            var pixel = input + starts[x] * 3
-                            var (red, green, blue) = (half, half, half)
-                            for tap in 0..<counts[x] {
-                                let w = k[tap]
-                                red &+= Int32(pixel[0]) &* w
-                                green &+= Int32(pixel[1]) &* w
-                                blue &+= Int32(pixel[2]) &* w
-                                pixel += 3
-                            }
-                            output[x * 3] = Self.clip8(red)
-                            output[x * 3 + 1] = Self.clip8(green)
-                            output[x * 3 + 2] = Self.clip8(blue)
-                        }
-                    }
+                    orchard_resample_horizontal_rgb(src + rows.lowerBound * width * 3, width, rows.count,
+                                                    weights.baseAddress, kernel.taps, starts.baseAddress,
+                                                    counts.baseAddress, dst, outWidth)
                 }
             }
         }
     }
 
-    /// Resamples columns: output row y mixes input rows `starts[y] - firstRow ..< + counts[y]`.
-    /// Integer sums are order-independent, so whole rows are accumulated at once (vectorisable).
-    private mutating func verticalPass(
+    /// Resamples columns: output row y mixes input rows `starts[y] - firstRow ..< + counts[y]`, whole rows
+    /// at once (Orchard's C kernel, AVX2 where the CPU has it).
+    private func verticalPass(
         _ source: UnsafeBufferPointer<UInt8>, rowLength: Int, kernel: ResampleKernel, firstRow: Int,
         into target: UnsafeMutableBufferPointer<UInt8>, outHeight: Int
     ) {
         guard let src = source.baseAddress, let dst = target.baseAddress else { return }
-        let half: Int32 = 1 << (ResampleKernel.precisionBits - 1)
-        if accumulators.count < rowLength {
-            accumulators = [Int32](repeating: 0, count: rowLength)
-        }
-        accumulators.withUnsafeMutableBufferPointer { sums in
-            guard let sum = sums.baseAddress else { return }
-            for y in 0..<outHeight {
-                for i in 0..<rowLength { sum[i] = half }
-                let first = kernel.starts[y] - firstRow
-                for tap in 0..<kernel.counts[y] {
-                    let w = kernel.weights[y * kernel.taps + tap]
-                    let input = src + (first + tap) * rowLength
-                    for i in 0..<rowLength { sum[i] &+= Int32(input[i]) &* w }
+        kernel.weights.withUnsafeBufferPointer { weights in
+            kernel.starts.withUnsafeBufferPointer { starts in
+                kernel.counts.withUnsafeBufferPointer { counts in
+                    orchard_resample_vertical(src, rowLength, weights.baseAddress, kernel.taps, starts.baseAddress,
+                                              counts.baseAddress, firstRow, dst, outHeight)
                 }
-                let output = dst + y * rowLength
-                for i in 0..<rowLength { output[i] = Self.clip8(sum[i]) }
             }
         }
-    }
-
-    /// Pillow's `clip8`: drop the fraction bits, clamp to 0…255.
-    @inline(__always)
-    private static func clip8(_ value: Int32) -> UInt8 {
-        UInt8(clamping: value >> ResampleKernel.precisionBits)
     }
 }

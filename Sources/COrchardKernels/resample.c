@@ -1,0 +1,108 @@
+// Pillow's fixed-point bicubic passes (libImaging/Resample.c, 8 bits per channel), vectorised. Integer
+// sums are exact in any order, so every instruction set gives Pillow's bytes.
+#include "orchard_kernels.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+#define PRECISION_BITS 22
+
+static inline uint8_t clip8(int32_t value) {
+    value >>= PRECISION_BITS;
+    return value < 0 ? 0 : value > 255 ? 255 : (uint8_t)value;
+}
+
+static void vertical_scalar(const uint8_t *src, size_t row_length, const int32_t *weights, size_t taps,
+                            const intptr_t *starts, const intptr_t *counts, intptr_t first_row, uint8_t *dst,
+                            size_t out_height) {
+    for (size_t y = 0; y < out_height; y++) {
+        const uint8_t *rows = src + (size_t)(starts[y] - first_row) * row_length;
+        const int32_t *w = weights + y * taps;
+        uint8_t *out = dst + y * row_length;
+        for (size_t i = 0; i < row_length; i++) {
+            int32_t sum = 1 << (PRECISION_BITS - 1);
+            for (intptr_t tap = 0; tap < counts[y]; tap++) sum += (int32_t)rows[(size_t)tap * row_length + i] * w[tap];
+            out[i] = clip8(sum);
+        }
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx2")))
+static void vertical_avx2(const uint8_t *src, size_t row_length, const int32_t *weights, size_t taps,
+                          const intptr_t *starts, const intptr_t *counts, intptr_t first_row, uint8_t *dst,
+                          size_t out_height) {
+    const __m256i half = _mm256_set1_epi32(1 << (PRECISION_BITS - 1));
+    for (size_t y = 0; y < out_height; y++) {
+        const uint8_t *rows = src + (size_t)(starts[y] - first_row) * row_length;
+        const int32_t *w = weights + y * taps;
+        uint8_t *out = dst + y * row_length;
+        size_t i = 0;
+        for (; i + 8 <= row_length; i += 8) {
+            __m256i sum = half;
+            for (intptr_t tap = 0; tap < counts[y]; tap++) {
+                const __m128i bytes = _mm_loadl_epi64((const __m128i *)(rows + (size_t)tap * row_length + i));
+                sum = _mm256_add_epi32(sum, _mm256_mullo_epi32(_mm256_cvtepu8_epi32(bytes), _mm256_set1_epi32(w[tap])));
+            }
+            sum = _mm256_srai_epi32(sum, PRECISION_BITS);
+            // Saturating packs clamp to 0…255 as clip8 does.
+            const __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
+            _mm_storel_epi64((__m128i *)(out + i), _mm_packus_epi16(words, words));
+        }
+        for (; i < row_length; i++) {
+            int32_t sum = 1 << (PRECISION_BITS - 1);
+            for (intptr_t tap = 0; tap < counts[y]; tap++) sum += (int32_t)rows[(size_t)tap * row_length + i] * w[tap];
+            out[i] = clip8(sum);
+        }
+    }
+}
+#endif
+
+int orchard_resample_vertical_isa(const uint8_t *src, size_t row_length, const int32_t *weights, size_t taps,
+                                  const intptr_t *starts, const intptr_t *counts, intptr_t first_row, uint8_t *dst,
+                                  size_t out_height, const char *isa) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (isa == NULL || strcmp(isa, "avx2") == 0) {
+        if (__builtin_cpu_supports("avx2")) {
+            vertical_avx2(src, row_length, weights, taps, starts, counts, first_row, dst, out_height);
+            return 0;
+        }
+        if (isa) return -1;
+    }
+#endif
+    if (isa && strcmp(isa, "scalar") != 0) return -1;
+    vertical_scalar(src, row_length, weights, taps, starts, counts, first_row, dst, out_height);
+    return 0;
+}
+
+void orchard_resample_vertical(const uint8_t *src, size_t row_length, const int32_t *weights, size_t taps,
+                               const intptr_t *starts, const intptr_t *counts, intptr_t first_row, uint8_t *dst,
+                               size_t out_height) {
+    orchard_resample_vertical_isa(src, row_length, weights, taps, starts, counts, first_row, dst, out_height, NULL);
+}
+
+void orchard_resample_horizontal_rgb(const uint8_t *src, size_t width, size_t row_count, const int32_t *weights,
+                                     size_t taps, const intptr_t *starts, const intptr_t *counts, uint8_t *dst,
+                                     size_t out_width) {
+    for (size_t row = 0; row < row_count; row++) {
+        const uint8_t *input = src + row * width * 3;
+        uint8_t *output = dst + row * out_width * 3;
+        for (size_t x = 0; x < out_width; x++) {
+            const int32_t *w = weights + x * taps;
+            const uint8_t *pixel = input + (size_t)starts[x] * 3;
+            int32_t red = 1 << (PRECISION_BITS - 1), green = red, blue = red;
+            for (intptr_t tap = 0; tap < counts[x]; tap++, pixel += 3) {
+                red += (int32_t)pixel[0] * w[tap];
+                green += (int32_t)pixel[1] * w[tap];
+                blue += (int32_t)pixel[2] * w[tap];
+            }
+            output[x * 3] = clip8(red);
+            output[x * 3 + 1] = clip8(green);
+            output[x * 3 + 2] = clip8(blue);
+        }
+    }
+}
