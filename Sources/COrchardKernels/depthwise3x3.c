@@ -17,15 +17,6 @@
 #define MIN(a, b) _mm512_min_ps(a, b)
 #define ROW depthwise3x3_row_avx512
 #include "depthwise3x3_template.h"
-#undef VEC
-#undef W
-#undef LOAD
-#undef STORE
-#undef FMA
-#undef SPLAT
-#undef MAX
-#undef MIN
-#undef ROW
 #pragma clang attribute pop
 
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
@@ -39,15 +30,6 @@
 #define MIN(a, b) _mm256_min_ps(a, b)
 #define ROW depthwise3x3_row_avx2
 #include "depthwise3x3_template.h"
-#undef VEC
-#undef W
-#undef LOAD
-#undef STORE
-#undef FMA
-#undef SPLAT
-#undef MAX
-#undef MIN
-#undef ROW
 #pragma clang attribute pop
 #endif
 

@@ -39,30 +39,48 @@ import Testing
         return output
     }
 
-    @Test(arguments: ["avx512f", "avx2", "scalar"])
-    func everyShapeMatchesTheReference(isa: String) throws {
-        var random = SplitMix64(seed: 7)
-        var ran = 0
-        for shape in Self.shapes {
-            let (n, c, o) = (shape.size, shape.channels, shape.outputSize)
-            let input = (0..<(n * n * c)).map { _ in Float.random(in: -3...3, using: &random) }
-            let weights = (0..<(9 * c)).map { _ in Float.random(in: -1...1, using: &random) }
-            let bias = (0..<c).map { _ in Float.random(in: -1...1, using: &random) }
-            let expected = Self.reference(shape, input, weights, bias)
-            var output = [Float](repeating: .nan, count: o * o * c)
-            let status = input.withUnsafeBufferPointer { i in
-                weights.withUnsafeBufferPointer { w in
-                    bias.withUnsafeBufferPointer { b in
-                        output.withUnsafeMutableBufferPointer { out in
-                            var p = orchard_depthwise3x3(
-                                input: i.baseAddress, output: out.baseAddress, input_row0: 0, output_row0: 0,
-                                weights: w.baseAddress, bias: b.baseAddress, in_height: Int32(n), in_width: Int32(n),
-                                out_height: Int32(o), out_width: Int32(o), channels: Int32(c), stride: Int32(shape.stride),
-                                pad_top: Int32(shape.padTop), pad_left: Int32(shape.padTop), min: 0, max: 6)
-                            return orchard_depthwise3x3_run_isa(&p, 0, Int32(o), isa)
-                        }
+    /// Random input, weights and bias for `shape`, from `seed`.
+    static func layer(_ shape: Shape, seed: UInt64) -> (input: [Float], weights: [Float], bias: [Float]) {
+        var random = SplitMix64(seed: seed)
+        let (n, c) = (shape.size, shape.channels)
+        return ((0..<(n * n * c)).map { _ in Float.random(in: -3...3, using: &random) },
+                (0..<(9 * c)).map { _ in Float.random(in: -1...1, using: &random) },
+                (0..<c).map { _ in Float.random(in: -1...1, using: &random) })
+    }
+
+    /// Runs `body` on the kernel's description of `shape` over `input` (holding rows `inputRow0`…) into
+    /// `output` (rows `outputRow0`…).
+    static func withLayer<R>(_ shape: Shape, _ input: [Float], _ weights: [Float], _ bias: [Float],
+                             inputRow0: Int = 0, outputRow0: Int = 0, into output: inout [Float],
+                             _ body: (inout orchard_depthwise3x3) -> R) -> R
+    {
+        let (n, o) = (Int32(shape.size), Int32(shape.outputSize))
+        return input.withUnsafeBufferPointer { i in
+            weights.withUnsafeBufferPointer { w in
+                bias.withUnsafeBufferPointer { b in
+                    output.withUnsafeMutableBufferPointer { out in
+                        var p = orchard_depthwise3x3(
+                            input: i.baseAddress, output: out.baseAddress, input_row0: Int32(inputRow0),
+                            output_row0: Int32(outputRow0), weights: w.baseAddress, bias: b.baseAddress,
+                            in_height: n, in_width: n, out_height: o, out_width: o, channels: Int32(shape.channels),
+                            stride: Int32(shape.stride), pad_top: Int32(shape.padTop), pad_left: Int32(shape.padTop),
+                            min: 0, max: 6)
+                        return body(&p)
                     }
                 }
+            }
+        }
+    }
+
+    @Test(arguments: ["avx512f", "avx2", "scalar"])
+    func everyShapeMatchesTheReference(isa: String) throws {
+        var ran = 0
+        for (index, shape) in Self.shapes.enumerated() {
+            let (input, weights, bias) = Self.layer(shape, seed: UInt64(index))
+            let expected = Self.reference(shape, input, weights, bias)
+            var output = [Float](repeating: .nan, count: expected.count)
+            let status = Self.withLayer(shape, input, weights, bias, into: &output) { p in
+                orchard_depthwise3x3_run_isa(&p, 0, Int32(shape.outputSize), isa)
             }
             if status == -1 { continue }  // this CPU lacks the instruction set
             ran += 1
@@ -73,31 +91,17 @@ import Testing
     }
 
     @Test func aBandOfRowsReadsAndWritesRelativeToItsFirstRows() throws {
-        // Rows 3…5 of a 9×9 input computing output rows 4…4 at stride 1 (needs input rows 3…5).
+        // Input rows 3…5 of a 9×9 layer give output row 4 at stride 1.
         let shape = Shape(size: 9, channels: 40, stride: 1)
-        var random = SplitMix64(seed: 11)
-        let (n, c) = (shape.size, shape.channels)
-        let input = (0..<(n * n * c)).map { _ in Float.random(in: -3...3, using: &random) }
-        let weights = (0..<(9 * c)).map { _ in Float.random(in: -1...1, using: &random) }
-        let bias = (0..<c).map { _ in Float.random(in: -1...1, using: &random) }
+        let (input, weights, bias) = Self.layer(shape, seed: 11)
         let expected = Self.reference(shape, input, weights, bias)
-        let band = Array(input[(3 * n * c)..<(6 * n * c)])
-        var output = [Float](repeating: .nan, count: n * c)
-        band.withUnsafeBufferPointer { i in
-            weights.withUnsafeBufferPointer { w in
-                bias.withUnsafeBufferPointer { b in
-                    output.withUnsafeMutableBufferPointer { out in
-                        var p = orchard_depthwise3x3(
-                            input: i.baseAddress, output: out.baseAddress, input_row0: 3, output_row0: 4,
-                            weights: w.baseAddress, bias: b.baseAddress, in_height: Int32(n), in_width: Int32(n),
-                            out_height: Int32(n), out_width: Int32(n), channels: Int32(c), stride: 1,
-                            pad_top: 1, pad_left: 1, min: 0, max: 6)
-                        orchard_depthwise3x3_run(&p, 4, 5)
-                    }
-                }
-            }
+        let rowLength = shape.size * shape.channels
+        let band = Array(input[(3 * rowLength)..<(6 * rowLength)])
+        var output = [Float](repeating: .nan, count: rowLength)
+        Self.withLayer(shape, band, weights, bias, inputRow0: 3, outputRow0: 4, into: &output) { p in
+            orchard_depthwise3x3_run(&p, 4, 5)
         }
-        let worst = zip(output, expected[(4 * n * c)..<(5 * n * c)]).map { abs($0 - $1) }.max() ?? .nan
+        let worst = zip(output, expected[(4 * rowLength)..<(5 * rowLength)]).map { abs($0 - $1) }.max() ?? .nan
         #expect(worst <= 1e-5)
     }
 }

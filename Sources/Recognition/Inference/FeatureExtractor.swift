@@ -43,11 +43,17 @@ public struct MobileNetFeatureExtractor: FeatureExtractor {
         input = [Float](repeating: 0, count: 224 * 224 * 3)
     }
 
-    /// `count` (at least one) single-threaded extractors over the same weights.
+    /// `count` (at least one) single-threaded extractors over the same weights, for features only: an
+    /// ImageNet top in `weights` is left out, since its 1280×1000 layer (5 MB of weights streamed from
+    /// memory for every image) computes probabilities no caller of `features(of:)` reads.
     public static func pool(
         of count: Int, weights: MobileNetV2Weights, limits: ImageLimits, backend: InferenceBackend = .preferred
     ) throws -> [any FeatureExtractor] {
-        try (0 ..< max(1, count)).map { _ in try MobileNetFeatureExtractor(weights: weights, limits: limits, backend: backend) }
+        var backbone = weights
+        backbone.classifier = nil
+        return try (0 ..< max(1, count)).map { _ in
+            try MobileNetFeatureExtractor(weights: backbone, limits: limits, backend: backend)
+        }
     }
 
     /// The backend computing the network, and why when `.automatic` chose it.
