@@ -21,7 +21,8 @@ import sys
 NOTES = [
     "Orchard: `orchard featurize` release build (`swift build -c release --scratch-path .build-bench --product "
     "orchard`), the real `mobilenet_v2_1.0_224_imagenet_dynamic_int8.tflite` (int8 weights widened to float32 at "
-    "load, float32 inference through XNNPACK), decode → 224 bicubic → features → PCA(50) → Parquet, output folder "
+    "load, float32 inference on `--backend auto`: `hybrid` with AVX-512, oneDNN without; the ImageNet top is left "
+    "out, features only), decode → 224 bicubic → features → PCA(50) → Parquet, output folder "
     "overwritten each run. Its images/s is images / wall seconds of the whole process.",
     "The Keras peers are `keras.applications.MobileNetV2(alpha=1.0, include_top=False, weights=None, pooling=\"avg\")` "
     "with seeded random weights: the architecture and the arithmetic are those of the ImageNet network, only the "
@@ -40,10 +41,10 @@ NOTES = [
     "intra-op threads, and 2 processes with one 1-thread session each over half the images, started together.",
     "Peak RSS: GNU time's \"Maximum resident set size\" of the `orchard` process; the 4× input is the Test split "
     "copied four times under different class-folder names.",
-    "The machine is 2 vCPUs shared with other developers' builds and tests: the load average column shows how "
-    "busy it was. Absolute images/s are therefore far below an idle machine's; the sides were interleaved "
-    "(Orchard, then a peer, three times) so that load falls on all of them, and images per CPU-second is the "
-    "figure least affected by the sharing.",
+    "The machine is 2 vCPUs that may be shared with other work: the load average column shows how busy it was "
+    "(about 1 on an idle machine: the run itself). The sides were interleaved (Orchard, then a peer, three "
+    "times) so that load falls on all of them, and images per CPU-second is the figure least affected by "
+    "sharing.",
 ]
 
 
