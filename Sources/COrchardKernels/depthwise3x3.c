@@ -47,31 +47,27 @@
 
 typedef void (*row_function)(const orchard_depthwise3x3 *, size_t);
 
-static row_function chosen_row(void) {
+/// The row kernel of `isa` ("avx512f", "avx2", "scalar"; NULL: the best this CPU has), or NULL when this
+/// CPU lacks it.
+static row_function row_for(const char *isa) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return depthwise3x3_row_avx512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return depthwise3x3_row_avx2;
+    if ((!isa || strcmp(isa, "avx512f") == 0) && __builtin_cpu_supports("avx512f")) return depthwise3x3_row_avx512;
+    if ((!isa || strcmp(isa, "avx2") == 0) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return depthwise3x3_row_avx2;
 #endif
-    return depthwise3x3_row_scalar;
+    return !isa || strcmp(isa, "scalar") == 0 ? depthwise3x3_row_scalar : NULL;
 }
 
 void orchard_depthwise3x3_run(const orchard_depthwise3x3 *p, int32_t row_begin, int32_t row_end) {
     static _Atomic(row_function) chosen;
     row_function row = chosen;
-    if (!row) chosen = row = chosen_row();  // every thread finds the same answer
+    if (!row) chosen = row = row_for(NULL);  // every thread finds the same answer
     for (int32_t oy = row_begin; oy < row_end; oy++) row(p, (size_t)oy);
 }
 
 int orchard_depthwise3x3_run_isa(const orchard_depthwise3x3 *p, int32_t row_begin, int32_t row_end, const char *isa) {
-    row_function row = NULL;
-    if (strcmp(isa, "scalar") == 0) row = depthwise3x3_row_scalar;
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_cpu_init();
-    if (strcmp(isa, "avx512f") == 0 && __builtin_cpu_supports("avx512f")) row = depthwise3x3_row_avx512;
-    if (strcmp(isa, "avx2") == 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        row = depthwise3x3_row_avx2;
-#endif
+    const row_function row = row_for(isa);
     if (!row) return -1;
     for (int32_t oy = row_begin; oy < row_end; oy++) row(p, (size_t)oy);
     return 0;

@@ -8,11 +8,19 @@
 #include <immintrin.h>
 #endif
 
-#define PRECISION_BITS 22
+#define PRECISION_BITS ORCHARD_RESAMPLE_PRECISION_BITS
 
 static inline uint8_t clip8(int32_t value) {
     value >>= PRECISION_BITS;
     return value < 0 ? 0 : value > 255 ? 255 : (uint8_t)value;
+}
+
+/// Byte i of a vertical output row: `count` input rows `row_length` apart mixed by `w`.
+static inline uint8_t vertical_sample(const uint8_t *rows, size_t row_length, size_t i, const int32_t *w,
+                                      intptr_t count) {
+    int32_t sum = 1 << (PRECISION_BITS - 1);
+    for (intptr_t tap = 0; tap < count; tap++) sum += (int32_t)rows[(size_t)tap * row_length + i] * w[tap];
+    return clip8(sum);
 }
 
 static void vertical_scalar(const uint8_t *src, size_t row_length, const int32_t *weights, size_t taps,
@@ -22,11 +30,7 @@ static void vertical_scalar(const uint8_t *src, size_t row_length, const int32_t
         const uint8_t *rows = src + (size_t)(starts[y] - first_row) * row_length;
         const int32_t *w = weights + y * taps;
         uint8_t *out = dst + y * row_length;
-        for (size_t i = 0; i < row_length; i++) {
-            int32_t sum = 1 << (PRECISION_BITS - 1);
-            for (intptr_t tap = 0; tap < counts[y]; tap++) sum += (int32_t)rows[(size_t)tap * row_length + i] * w[tap];
-            out[i] = clip8(sum);
-        }
+        for (size_t i = 0; i < row_length; i++) out[i] = vertical_sample(rows, row_length, i, w, counts[y]);
     }
 }
 
@@ -52,11 +56,7 @@ static void vertical_avx2(const uint8_t *src, size_t row_length, const int32_t *
             const __m128i words = _mm_packus_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
             _mm_storel_epi64((__m128i *)(out + i), _mm_packus_epi16(words, words));
         }
-        for (; i < row_length; i++) {
-            int32_t sum = 1 << (PRECISION_BITS - 1);
-            for (intptr_t tap = 0; tap < counts[y]; tap++) sum += (int32_t)rows[(size_t)tap * row_length + i] * w[tap];
-            out[i] = clip8(sum);
-        }
+        for (; i < row_length; i++) out[i] = vertical_sample(rows, row_length, i, w, counts[y]);
     }
 }
 #endif
@@ -66,12 +66,9 @@ int orchard_resample_vertical_isa(const uint8_t *src, size_t row_length, const i
                                   size_t out_height, const char *isa) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_cpu_init();
-    if (isa == NULL || strcmp(isa, "avx2") == 0) {
-        if (__builtin_cpu_supports("avx2")) {
-            vertical_avx2(src, row_length, weights, taps, starts, counts, first_row, dst, out_height);
-            return 0;
-        }
-        if (isa) return -1;
+    if ((!isa || strcmp(isa, "avx2") == 0) && __builtin_cpu_supports("avx2")) {
+        vertical_avx2(src, row_length, weights, taps, starts, counts, first_row, dst, out_height);
+        return 0;
     }
 #endif
     if (isa && strcmp(isa, "scalar") != 0) return -1;

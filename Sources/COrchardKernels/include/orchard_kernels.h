@@ -52,6 +52,9 @@ typedef struct orchard_inverted_residual {
 int orchard_inverted_residual_run(const orchard_inverted_residual *lanes, int32_t lane_count, const float *x, float *y,
                                   void *threadpool);
 
+/// Fractional bits of the resize's fixed-point weights (Pillow's PRECISION_BITS: 32 − 8 − 2).
+#define ORCHARD_RESAMPLE_PRECISION_BITS 22
+
 /// Pillow's vertical bicubic pass (8 bits per channel): output row y of `row_length` bytes mixes input rows
 /// starts[y] − first_row … + counts[y] with the 22-bit fixed-point `weights` (`taps` per row).
 void orchard_resample_vertical(const uint8_t *src, size_t row_length, const int32_t *weights, size_t taps,

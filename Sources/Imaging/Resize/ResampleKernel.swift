@@ -1,8 +1,10 @@
+import COrchardKernels
+
 /// Fixed-point bicubic weights for resampling one axis, computed exactly as Pillow's
 /// `precompute_coeffs` + `normalize_coeffs_8bpc` (libImaging/Resample.c) do for a full-image box.
 struct ResampleKernel: Sendable {
-    /// Fractional bits of the weights (Pillow's `PRECISION_BITS`: 32 − 8 − 2).
-    static let precisionBits: Int32 = 22
+    /// Fractional bits of the weights (Pillow's `PRECISION_BITS`: 32 − 8 − 2), as the C passes shift them.
+    static let precisionBits = Int32(ORCHARD_RESAMPLE_PRECISION_BITS)
 
     /// The most taps any output sample uses (Pillow's `ksize`); `weights` has this stride.
     let taps: Int
