@@ -45,27 +45,6 @@ import Testing
         #expect(pool.waiting == 0)
     }
 
-    @Test func aBatchKeepsInputOrderAndReportsEachFailure() async throws {
-        let pool = FeaturePool(extractors: (0..<3).map { _ in SlowExtractor(gauge: Gauge(), hold: nil) })
-        func bytes(_ i: Int) -> Result<[UInt8], Error> {
-            switch i {
-            case 4: return .success([])
-            case 7: return .failure(CancellationError())
-            default: return .success([UInt8(i)])
-            }
-        }
-        let inputs: [(name: String, bytes: Result<[UInt8], Error>)] = (0..<10).map { (name: "image \($0)", bytes: bytes($0)) }
-        let results = await pool.run(inputs)
-        for (i, result) in results.enumerated() {
-            switch (i, result) {
-            case (4, .failure(let error)): #expect(String(describing: error).contains("image 4"))
-            case (7, .failure(let error)): #expect(error is CancellationError)
-            case (_, .success(let features)): #expect(features == [Float(i)])
-            default: Issue.record("image \(i): unexpected \(result)")
-            }
-        }
-    }
-
     @Test func pastTheWaitingLimitACallerIsToldBusyAndTheOthersStillFinish() async throws {
         let hold = DispatchSemaphore(value: 0)
         let pool = FeaturePool(extractors: [SlowExtractor(gauge: Gauge(), hold: hold)], maxWaiting: 1)

@@ -18,14 +18,18 @@ struct PartStatistics {
     /// The sums of the part named `name`: from its statistics file, or, when that is missing (a dataset
     /// resumed past its fit), from the part's features, saved for next time.
     func sums(ofPart name: String) async throws -> FeatureAccumulator {
-        let location = layout.statistics(ofPart: name)
-        if try await store.size(of: location) != nil {
-            return try FeatureAccumulator(serialized: try await store.read(location, maxBytes: Self.maxBytes))
-        }
+        if let saved = try await saved(ofPart: name) { return saved }
         var sums = FeatureAccumulator()
         try sums.add(try await LocalCopy.with(layout.root.appending(name), from: store) { try FeaturePartFile.read(path: $0) })
         try await save(sums, part: name)
         return sums
+    }
+
+    /// The saved sums of the part named `name`, or nil when none were saved.
+    func saved(ofPart name: String) async throws -> FeatureAccumulator? {
+        let location = layout.statistics(ofPart: name)
+        guard try await store.size(of: location) != nil else { return nil }
+        return try FeatureAccumulator(serialized: try await store.read(location, maxBytes: Self.maxBytes))
     }
 
     /// Saves the sums of the part named `name` from its features unless they are saved already.

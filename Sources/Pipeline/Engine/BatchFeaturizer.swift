@@ -20,36 +20,66 @@ public struct BatchFeaturizer: Sendable {
         self.chunkSize = chunkSize
     }
 
-    /// One row per image, in order; `progress(done, failed)` is called after each chunk.
+    /// One row per image, in order; `progress(done, failed)` is called about once per chunk.
+    ///
+    /// The networks are fed image by image across chunk boundaries, so none waits for the slowest
+    /// image of a chunk; the next chunk's bytes are read while this one runs.
     public func rows(for images: [ImageItem], progress: (Int, Int) -> Void = { _, _ in }) async -> [FeatureRow] {
-        let chunks = stride(from: 0, to: images.count, by: chunkSize).map {
-            Array(images[$0 ..< min($0 + chunkSize, images.count)])
-        }
-        var rows: [FeatureRow] = []
-        rows.reserveCapacity(images.count)
-        var nextBytes = chunks.first.map { chunk in Task { await read(chunk) } }
-        for (number, chunk) in chunks.enumerated() {
-            guard let bytes = await nextBytes?.value else { break }
-            nextBytes = number + 1 < chunks.count ? Task { [chunks] in await read(chunks[number + 1]) } : nil
-            let chunkRows = await self.rows(for: chunk, bytes: bytes)
-            rows += chunkRows
-            progress(chunk.count, chunkRows.count { $0.error != nil })
-        }
-        return rows
+        let chunks = stride(from: 0, to: images.count, by: chunkSize).map { $0 ..< min($0 + chunkSize, images.count) }
+        return await rows(for: images, chunks: chunks, progress: progress) { range in await read(Array(images[range])) }
     }
 
     /// One row per image whose bytes are already here (or why they are not), in order.
     public func rows(for images: [ImageItem], bytes: [Result<[UInt8], Error>]) async -> [FeatureRow] {
-        let results = await pool.run(zip(images, bytes).map { (name: $0.location.description, bytes: $1) })
-        return zip(images, results).map { item, result in
-            switch result {
-            case .success(let features):
-                return FeatureRow(path: item.location.description, label: item.label, features: features)
-            case .failure(let error):
-                return FeatureRow(
-                    path: item.location.description, label: item.label, features: nil,
-                    error: FailureReason.message(for: error))
+        await rows(for: images, chunks: [0 ..< images.count], progress: { _, _ in }) { _ in bytes }
+    }
+
+    /// The rows of `images` read a chunk at a time by `bytes`, the next chunk read while this one runs.
+    private func rows(
+        for images: [ImageItem], chunks: [Range<Int>], progress: (Int, Int) -> Void,
+        bytes read: @escaping @Sendable (Range<Int>) async -> [Result<[UInt8], Error>]
+    ) async -> [FeatureRow] {
+        var rows = [FeatureRow?](repeating: nil, count: images.count)
+        var (done, failed) = (0, 0)
+        func finished(_ index: Int, _ row: FeatureRow) {
+            rows[index] = row
+            done += 1
+            if row.error != nil { failed += 1 }
+            if done == chunkSize {
+                progress(done, failed)
+                (done, failed) = (0, 0)
             }
+        }
+        await withTaskGroup(of: (Int, FeatureRow).self) { group in
+            var inFlight = 0
+            var nextBytes = chunks.first.map { range in Task { await read(range) } }
+            for (number, range) in chunks.enumerated() {
+                guard let bytes = await nextBytes?.value else { break }
+                nextBytes = number + 1 < chunks.count ? Task { [chunks] in await read(chunks[number + 1]) } : nil
+                for (offset, index) in range.enumerated() {
+                    // One image per network in flight: the rest wait here, not in the pool's line.
+                    if inFlight == pool.workerCount, let (index, row) = await group.next() {
+                        finished(index, row)
+                        inFlight -= 1
+                    }
+                    group.addTask { (index, await row(for: images[index], bytes: bytes[offset])) }
+                    inFlight += 1
+                }
+            }
+            for await (index, row) in group { finished(index, row) }
+        }
+        if done > 0 { progress(done, failed) }
+        return rows.map { $0! }
+    }
+
+    /// The row of one image whose bytes (or why they could not be read) are here.
+    private func row(for item: ImageItem, bytes: Result<[UInt8], Error>) async -> FeatureRow {
+        do {
+            let features = try await pool.features(of: try bytes.get(), name: item.location.description)
+            return FeatureRow(path: item.location.description, label: item.label, features: features)
+        } catch {
+            return FeatureRow(
+                path: item.location.description, label: item.label, features: nil, error: FailureReason.message(for: error))
         }
     }
 

@@ -9,7 +9,7 @@ import Storage
 ///
 /// Pass 1 featurizes part by part (images are read a chunk ahead of the workers); each part is written
 /// to a local temporary file and committed whole. With PCA, pass 1 stages parts under `_temporary/`,
-/// the PCA is fitted by streaming the staged features back, and pass 2 writes the final parts.
+/// each with its PCA sums, the PCA is fitted from the sums, and pass 2 writes the final parts.
 /// A part is the unit of resumption: a re-run skips committed parts and redoes at most one part per worker.
 public struct LocalEngine: FeaturizeEngine {
     let stores: StoreResolver
@@ -76,24 +76,34 @@ public struct LocalEngine: FeaturizeEngine {
         for index in parts.indices where !pending.contains(index) {
             counts.add(errors: try await writer.readErrors(index, staged: !state.committed.contains(index)))
         }
+        let stage = PCAStage(committer: writer, folder: folder)
+        // Sums of the parts staged by this attempt, for the PCA fit.
+        var sums = FeatureAccumulator()
         if !pending.isEmpty {
             let pool = try FeaturePool.mobileNet(job: job)
             counts.featureCount = pool.featureCount
             let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: job.maxImageBytes)
-            for index in pending {
-                let rows = await featurizer.rows(for: parts[index]) { done, failed in
-                    progress.advance(by: done, failures: failed)
+            // Every core runs the network; BLAS (the PCA sums) stays on the thread that calls it.
+            BLASThreads.count = 1
+            // Each part is written while the network works on the next: at most two parts in memory.
+            try await withThrowingTaskGroup(of: FeatureAccumulator.self) { writing in
+                for index in pending {
+                    let rows = await featurizer.rows(for: parts[index]) { done, failed in
+                        progress.advance(by: done, failures: failed)
+                    }
+                    counts.add(rows)
+                    if let written = try await writing.next() { try sums.merge(written) }
+                    writing.addTask {
+                        // With a PCA to come, parts are staged as featurized; the PCA stage transforms them.
+                        if job.pca != nil { return try await stage.stage(rows, part: index) }
+                        let transforms = RowTransforms(classifier: classifier)
+                        try await writer.commit(
+                            try transforms.applied(to: rows), part: index, staged: false, columns: transforms.columns,
+                            pcaComponents: nil)
+                        return FeatureAccumulator()
+                    }
                 }
-                counts.add(rows)
-                // With a PCA to come, parts are staged as featurized; the PCA stage transforms them.
-                if job.pca != nil {
-                    try await writer.commit(
-                        rows, part: index, staged: true, columns: DatasetColumns(pca: false, classifier: false), pcaComponents: nil)
-                } else {
-                    let transforms = RowTransforms(classifier: classifier)
-                    try await writer.commit(
-                        try transforms.applied(to: rows), part: index, staged: false, columns: transforms.columns, pcaComponents: nil)
-                }
+                while let written = try await writing.next() { try sums.merge(written) }
             }
         } else if let first = parts.indices.first {
             // Nothing left to featurize: the feature length from one written part.
@@ -104,14 +114,14 @@ public struct LocalEngine: FeaturizeEngine {
 
         var components: Int? = nil
         if let choice = job.pca {
-            let stage = PCAStage(committer: writer, folder: folder)
-            let model = try await stage.model(choice: choice, parts: parts.indices)
+            let model = try await stage.model(
+                choice: choice, parts: parts.indices, sums: sums, summed: Set(pending), threads: job.threads)
             components = model.componentCount
             let projection = makeProgress(title: "pca", total: images)
             projection.skip(state.committed.reduce(0) { $0 + parts[$1].count })
             try await stage.project(
                 parts: parts.indices, committed: state.committed, transforms: RowTransforms(pca: model, classifier: classifier),
-                progress: projection)
+                threads: job.threads, progress: projection)
             projection.finish()
         }
         try await folder.removeStaging()

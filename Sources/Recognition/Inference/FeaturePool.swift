@@ -50,34 +50,6 @@ public final class FeaturePool: Sendable {
         }
     }
 
-    /// Features (or the error) for each input, in input order; all networks work on the batch.
-    public func run(_ inputs: [(name: String, bytes: Result<[UInt8], Error>)]) async -> [Result<[Float], Error>] {
-        await withTaskGroup(of: (Int, Result<[Float], Error>).self) { group in
-            var results = [Result<[Float], Error>?](repeating: nil, count: inputs.count)
-            var next = 0
-            // At most one task per network in flight: the rest of the batch waits here, not in the pool's line.
-            func addNext() {
-                guard next < inputs.count else { return }
-                let index = next
-                let input = inputs[index]
-                next += 1
-                group.addTask {
-                    do {
-                        return (index, .success(try await self.features(of: try input.bytes.get(), name: input.name)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            for _ in 0..<workerCount { addNext() }
-            for await (index, result) in group {
-                results[index] = result
-                addNext()
-            }
-            return results.map { $0! }
-        }
-    }
-
     private func checkOut() async throws -> ExtractorSlot {
         enum Outcome { case ready(ExtractorSlot), wait, full }
         // The continuation is registered under the same lock that decides to wait, so a check-in between
