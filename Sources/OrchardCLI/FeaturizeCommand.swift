@@ -55,7 +55,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A classifier bundle (`orchard train`): adds each image's `prediction` and its `probability`. It must have been trained on this model's features.")
     var classifier: String?
 
-    @Option(name: .long, help: "Worker threads, one network each (default: all cores); the PCA fit and projection use as many. With --engine spark: threads per Spark task (default 1, one per task slot; raise it with spark.task.cpus).")
+    @Option(name: .long, help: "Worker threads, one network each (default: all cores); with PCA, as many final parts are written at once. With --engine spark: threads per Spark task (default 1, one per task slot; raise it with spark.task.cpus).")
     var threads: Int?
 
     @OptionGroup var backend: BackendOptions

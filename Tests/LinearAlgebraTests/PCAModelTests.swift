@@ -31,6 +31,26 @@ import Testing
         #expect(abs(model.explainedVarianceRatio.reduce(0, +) - 1) < 1e-12)
     }
 
+    @Test func aFitGivesTheSameBitsWhateverOpenBLASsThreadCount() throws {
+        var random = TestRandom(seed: 11)
+        let d = 400
+        var acc = try CovarianceAccumulator(dimension: d)
+        try acc.add(random.correlatedRows(600, dimension: d))
+        let before = BLASThreads.count
+        defer { BLASThreads.count = before }
+        var models: [PCAModel] = []
+        for threads in [1, 2, 4] {
+            BLASThreads.count = threads
+            models.append(try PCAModel.fit(acc, components: .count(20)))
+            models.append(try PCAModel.fit(acc, components: .varianceRatio(0.9)))
+        }
+        for model in models.dropFirst(2) {
+            let reference = models[model.componentCount == 20 ? 0 : 1]
+            #expect(model.components.map(\.bitPattern) == reference.components.map(\.bitPattern))
+            #expect(model.explainedVariance.map(\.bitPattern) == reference.explainedVariance.map(\.bitPattern))
+        }
+    }
+
     @Test func varianceRatioRuleIsStrictlyGreater() {
         let ratios = [0.5, 0.25, 0.125, 0.125]  // exact in binary, cumulative 0.5, 0.75, 0.875, 1
         // 0.75 is reached but not exceeded at 2 components, so sklearn's rule keeps 3.

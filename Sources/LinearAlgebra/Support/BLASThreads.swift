@@ -1,4 +1,5 @@
 import CBLAS
+import Synchronization
 
 /// OpenBLAS's worker-thread count, process-wide.
 ///
@@ -10,5 +11,21 @@ public enum BLASThreads {
     public static var count: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(clamping: max(1, newValue))) }
+    }
+
+    private static let serial = Mutex(())
+
+    /// Runs `body` with OpenBLAS on one thread, one such body at a time in the process.
+    ///
+    /// A threaded `dsymv` (inside LAPACK's tridiagonal reduction) splits its sums by thread, so the
+    /// eigenvectors' last bits would depend on the core count; on one thread a PCA fit gives the same
+    /// bits on a laptop, a cluster's driver and under any `--threads`.
+    static func serially<T>(_ body: () throws -> T) rethrows -> T {
+        try serial.withLock { _ in
+            let previous = count
+            count = 1
+            defer { count = previous }
+            return try body()
+        }
     }
 }

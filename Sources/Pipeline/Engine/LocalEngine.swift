@@ -83,8 +83,6 @@ public struct LocalEngine: FeaturizeEngine {
             let pool = try FeaturePool.mobileNet(job: job)
             counts.featureCount = pool.featureCount
             let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: job.maxImageBytes)
-            // Every core runs the network; BLAS (the PCA sums) stays on the thread that calls it.
-            BLASThreads.count = 1
             // Each part is written while the network works on the next: at most two parts in memory.
             try await withThrowingTaskGroup(of: FeatureAccumulator.self) { writing in
                 for index in pending {
@@ -115,7 +113,7 @@ public struct LocalEngine: FeaturizeEngine {
         var components: Int? = nil
         if let choice = job.pca {
             let model = try await stage.model(
-                choice: choice, parts: parts.indices, sums: sums, summed: Set(pending), threads: job.threads)
+                choice: choice, parts: parts.indices, sums: sums, summed: Set(pending))
             components = model.componentCount
             let projection = makeProgress(title: "pca", total: images)
             projection.skip(state.committed.reduce(0) { $0 + parts[$1].count })

@@ -19,8 +19,8 @@ struct PCAStage {
 
     /// The run's PCA model: the one saved by an earlier attempt of this job, else fitted now from `sums`
     /// (those of the parts in `summed`) and the saved sums of the other parts.
-    func model(choice: ComponentSelection, parts: Range<Int>, sums: FeatureAccumulator, summed: Set<Int>, threads: Int)
-        async throws -> PCAModel
+    func model(choice: ComponentSelection, parts: Range<Int>, sums: FeatureAccumulator, summed: Set<Int>) async throws
+        -> PCAModel
     {
         let store = folder.store
         if let bytes = try? await store.read(folder.layout.pcaModel, maxBytes: 1 << 30) {
@@ -30,9 +30,6 @@ struct PCAStage {
         for index in parts where !summed.contains(index) {
             try accumulator.merge(try await savedSums(ofStagedPart: index))
         }
-        // Nothing else runs now: the eigensolver may have every core the job was given.
-        BLASThreads.count = threads
-        defer { BLASThreads.count = 1 }
         let model = try accumulator.fit(choice, source: folder.layout.root.description)
         try await folder.savePCA(model)
         return model
