@@ -110,6 +110,8 @@ stop)
   stop_daemon "${connect_class}" 1
   for i in $(seq 1 "${workers}"); do stop_daemon "${worker_class}" "${i}"; done
   stop_daemon "${master_class}" 1
+  # The executors' work folders hold every application's shipped files (~700 MB a run); the logs stay.
+  rm -rf "${state_dir}"/worker-*
   echo "spark-cluster: stopped"
   ;;
 status)

@@ -70,13 +70,9 @@ struct ClassifyCommand: AsyncParsableCommand {
             var failed = 0
             for argument in images {
                 let items = try await photos(at: try StorageLocation(parsing: argument).absolute, stores: stores)
-                // Bounded chunks: at most this many photos' bytes in memory, printed in order.
-                for start in stride(from: 0, to: items.count, by: 64) {
-                    let chunk = Array(items[start..<min(start + 64, items.count)])
-                    for (location, outcome) in zip(chunk, await classify(chunk, recognizer: recognizer, stores: stores, limits: limits)) {
-                        if case .failure = outcome { failed += 1 }
-                        print(try line(for: location.description, outcome))
-                    }
+                try await classify(items, recognizer: recognizer, stores: stores, limits: limits) { location, outcome in
+                    if case .failure = outcome { failed += 1 }
+                    print(try line(for: location.description, outcome))
                 }
             }
             return failed
@@ -95,11 +91,20 @@ struct ClassifyCommand: AsyncParsableCommand {
         return found
     }
 
+    /// Classifies `items`, handing each outcome to `report` in input order as soon as it and those before
+    /// it are done. At most `window` photos are between read and reported at once (their bytes bounded), and
+    /// the networks never wait for a slow photo to finish a batch.
     private func classify(
-        _ chunk: [StorageLocation], recognizer: Recognizer, stores: StoreResolver, limits: ImageLimits
-    ) async -> [Result<Prediction, Error>] {
-        await withTaskGroup(of: (Int, Result<Prediction, Error>).self) { group in
-            for (index, location) in chunk.enumerated() {
+        _ items: [StorageLocation], recognizer: Recognizer, stores: StoreResolver, limits: ImageLimits, window: Int = 64,
+        report: (StorageLocation, Result<Prediction, Error>) throws -> Void
+    ) async throws {
+        try await withThrowingTaskGroup(of: (Int, Result<Prediction, Error>).self) { group in
+            var next = 0, reported = 0
+            var done: [Int: Result<Prediction, Error>] = [:]
+            func start() {
+                guard next < items.count, next - reported < window else { return }
+                let (index, location) = (next, items[next])
+                next += 1
                 group.addTask { [top] in
                     do {
                         let bytes = try await stores.store(for: location).read(location, maxBytes: limits.maxBytes)
@@ -109,9 +114,15 @@ struct ClassifyCommand: AsyncParsableCommand {
                     }
                 }
             }
-            var results = [Result<Prediction, Error>](repeating: .failure(CancellationError()), count: chunk.count)
-            for await (index, result) in group { results[index] = result }
-            return results
+            for _ in 0..<window { start() }
+            while let (index, outcome) = try await group.next() {
+                done[index] = outcome
+                while let ready = done.removeValue(forKey: reported) {
+                    try report(items[reported], ready)
+                    reported += 1
+                    start()
+                }
+            }
         }
     }
 

@@ -21,12 +21,27 @@ public enum TestPaths {
         return packageRoot + "/.build/debug/orchard"
     }
 
-    /// A new empty temporary folder (outside the repository), named after `name`.
+    /// A new empty temporary folder (outside the repository), named after `name`, in `scratchRoot`.
     public static func temporaryFolder(_ name: String) throws -> String {
-        let path = NSTemporaryDirectory() + "orchard-\(name)-\(UUID().uuidString.prefix(8))"
+        let path = scratchRoot + "orchard-\(name)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// This test process's scratch folder, `$TMPDIR/orchard-tests/<pid>/`. Suites run concurrently and
+    /// their outputs are looked at after a failure, so nothing is removed while the process runs; the
+    /// folders of test processes that have ended (a full run leaves ~4 GB) are removed when the next starts.
+    public static let scratchRoot: String = {
+        let base = NSTemporaryDirectory() + "orchard-tests/"
+        let files = FileManager.default
+        for entry in (try? files.contentsOfDirectory(atPath: base)) ?? [] {
+            guard let pid = Int32(entry), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? files.removeItem(atPath: base + entry)
+        }
+        let root = base + "\(getpid())/"
+        try? files.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return root
+    }()
 
     /// A new folder with the first `perClass` photos of each class of `split`, copied into class folders.
     public static func sampleFolder(classes: [String], perClass: Int, split: String = "Test") throws -> String {
