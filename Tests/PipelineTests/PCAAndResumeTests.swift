@@ -88,11 +88,13 @@ import Testing
         // The folder is watched (inotify), not polled; the deadline only guards against a hang, so it is
         // generous enough for a machine whose cores other suites keep busy.
         let (folder, parts) = point.watch(output)
-        try await Waiting.untilFolderChanges(folder, satisfy: "\(parts) part(s)", timeout: .seconds(900)) {
+        let pid = victim.pid
+        try await Waiting.untilFolderChanges(
+            folder, satisfy: "\(parts) part(s)", timeout: .seconds(900), then: { _ = kill(pid, SIGKILL) }
+        ) {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             return names.filter { $0.hasPrefix("part-") }.count >= parts
         }
-        victim.kill(SIGKILL)
         #expect(try victim.wait() == 128 + SIGKILL)
         #expect(!FileManager.default.fileExists(atPath: output + "/_SUCCESS"))
 

@@ -195,10 +195,12 @@ import Testing
         let victim = try ChildProcess.Running(
             "/usr/bin/nice", ["-n", "19", TestSupport.orchardBinary] + arguments(output) + ["--update", "--refit-pca"],
             streams: .discarded)
-        try await Waiting.untilFolderChanges(output + point.folder, satisfy: "\(point)", timeout: .seconds(900)) {
+        let pid = victim.pid
+        try await Waiting.untilFolderChanges(
+            output + point.folder, satisfy: "\(point)", timeout: .seconds(900), then: { _ = kill(pid, SIGKILL) }
+        ) {
             point.reached(output, old: old)
         }
-        victim.kill(SIGKILL)
         #expect(try victim.wait() == 128 + SIGKILL)
 
         try TestSupport.run(TestSupport.orchardBinary, arguments(output) + ["--update", "--refit-pca"])
