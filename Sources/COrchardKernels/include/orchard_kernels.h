@@ -72,6 +72,12 @@ void orchard_resample_horizontal_rgb(const uint8_t *src, size_t width, size_t ro
                                      size_t taps, const intptr_t *starts, const intptr_t *counts, uint8_t *dst,
                                      size_t out_width);
 
+/// `orchard_resample_horizontal_rgb` with the kernel of `isa` ("avx2" or "scalar"; NULL: the best this CPU
+/// has); returns -1 without computing when this CPU lacks it. For tests of every kernel on one machine.
+int orchard_resample_horizontal_rgb_isa(const uint8_t *src, size_t width, size_t row_count, const int32_t *weights,
+                                        size_t taps, const intptr_t *starts, const intptr_t *counts, uint8_t *dst,
+                                        size_t out_width, const char *isa);
+
 #ifdef __cplusplus
 }
 #endif
