@@ -153,7 +153,7 @@ let package = Package(
             path: "Tests/FuzzEntryPoints"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OrchardTestKit", "COrchardKernels"], resources: [.copy("Resources")]),
         .testTarget(
-            name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit", "CHDF5", "COrchardKernels"], resources: [.copy("Resources")]),
+            name: "MobileNetTests", dependencies: ["MobileNet", "Imaging", "OrchardTestKit", "CHDF5", "COrchardKernels", "CXNNPACK"], resources: [.copy("Resources")]),
         .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "MobileNet", "Imaging", "OrchardTestKit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "OrchardTestKit"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "OrchardTestKit"]),

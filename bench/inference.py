@@ -2,7 +2,7 @@
 """MobileNetV2 1.0 / 224 inference, batch 1: Orchard (each backend, from Swift) side by side with its peers.
 
     python3 bench/inference.py [--seconds 5] [--repeats 3] [--threads 1 2] [--backends xnnpack onednn hybrid]
-                               [--peers onnxruntime litert tensorflow]
+                               [--peers onnxruntime litert tensorflow] [--avx2-only]
 
 One network for everyone: keras.applications.MobileNetV2(alpha=1.0, 224, include_top=False,
 pooling="avg") with seeded random weights, saved as a Keras-2 .h5 for Orchard, exported to ONNX
@@ -12,6 +12,11 @@ interleaved round-robin so background load hits all of them alike, and the media
 reported. Peers run with OPENBLAS_NUM_THREADS=1. Orchard is also run as two independent 1-thread
 runtimes driven by two threads ("2×1"), the alternative to one 2-thread runtime. The CPU's SIMD flags
 and the load average before every measurement are printed with the figures.
+
+--avx2-only runs Orchard's backends on the code paths of the machine kind's AVX2-only variant, on a CPU
+with AVX-512: Debian's XNNPACK through bench/hide_avx512.c (an LD_PRELOAD shim over libcpuinfo; needs
+libcpuinfo-dev), Orchard's kernels with ORCHARD_KERNELS_ISA=avx2 and oneDNN with ONEDNN_MAX_CPU_ISA=AVX2.
+It compares Orchard's backends with each other only: the peers choose their kernels themselves.
 """
 import argparse
 import json
@@ -143,8 +148,20 @@ def cpu_flags():
     return " ".join(sorted(f for f in flags if f in ("avx2", "fma", "f16c") or f.startswith("avx512")))
 
 
-def run_json(command):
-    out = subprocess.run(command, env=ENV, check=True, capture_output=True, text=True).stdout
+def avx2_only_environment():
+    """ENV plus what makes every Orchard backend take its AVX2 path on this CPU (see the module's doc)."""
+    shim = WORK / "hide_avx512.so"
+    source = ROOT / "bench" / "hide_avx512.c"
+    if not pathlib.Path("/usr/include/cpuinfo.h").exists():
+        sys.exit("--avx2-only needs libcpuinfo's header: apt-get install libcpuinfo-dev")
+    if not shim.exists() or shim.stat().st_mtime < source.stat().st_mtime:
+        WORK.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["clang", "-O2", "-shared", "-fPIC", "-o", str(shim), str(source), "-lcpuinfo", "-ldl"], check=True)
+    return dict(ENV, LD_PRELOAD=str(shim), ORCHARD_KERNELS_ISA="avx2", ONEDNN_MAX_CPU_ISA="AVX2")
+
+
+def run_json(command, env=ENV):
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -155,13 +172,20 @@ def main():
     parser.add_argument("--repeats", type=int, default=3, help="processes per configuration (median reported)")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="thread counts to compare")
     parser.add_argument("--backends", nargs="+", default=["xnnpack", "onednn", "hybrid"], help="Orchard backends to compare")
-    parser.add_argument("--peers", nargs="+", default=["onnxruntime", "litert", "tensorflow"], help="peers to compare")
+    parser.add_argument("--peers", nargs="*", default=["onnxruntime", "litert", "tensorflow"],
+                        help="peers to compare (none: Orchard's backends only)")
+    parser.add_argument("--avx2-only", action="store_true",
+                        help="Orchard's backends on their AVX2 code paths, without peers (needs libcpuinfo-dev)")
     parser.add_argument("--peer", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
         peer(args.peer, args.threads[0], args.seconds, args.warmup)
         return
 
+    orchard_env = ENV
+    if args.avx2_only:
+        orchard_env = avx2_only_environment()
+        args.peers = []
     prepare()
     binary = build_orchard()
     import numpy as np
@@ -170,7 +194,7 @@ def main():
     for backend in args.backends:
         dump = WORK / f"orchard_{backend}_features.f32"
         run_json([str(binary), "--weights", str(H5), "--backend", backend, "--seconds", "0.1", "--warmup", "0",
-                  "--dump-features", str(dump)])
+                  "--dump-features", str(dump)], orchard_env)
         deltas[f"orchard-{backend}"] = float(np.abs(np.fromfile(dump, "<f4") - reference).max())
 
     timing = ["--seconds", str(args.seconds), "--warmup", str(args.warmup)]
@@ -178,19 +202,20 @@ def main():
     for backend in args.backends:
         orchard = [str(binary), "--weights", str(H5), "--backend", backend]
         for t in args.threads:
-            configs.append(((f"orchard-{backend}", t, 1), orchard + ["--threads", str(t)] + timing))
+            configs.append(((f"orchard-{backend}", t, 1), orchard + ["--threads", str(t)] + timing, orchard_env))
         if 2 in args.threads:
-            configs.append(((f"orchard-{backend}", 1, 2), orchard + ["--threads", "1", "--instances", "2"] + timing))
+            configs.append(((f"orchard-{backend}", 1, 2), orchard + ["--threads", "1", "--instances", "2"] + timing,
+                            orchard_env))
     for name in args.peers:
         for t in args.threads:
-            configs.append(((name, t, 1), [sys.executable, __file__, "--peer", name, "--threads", str(t)] + timing))
+            configs.append(((name, t, 1), [sys.executable, __file__, "--peer", name, "--threads", str(t)] + timing, ENV))
 
-    results = {key: [] for key, _ in configs}
-    loads = {key: [] for key, _ in configs}
+    results = {key: [] for key, _, _ in configs}
+    loads = {key: [] for key, _, _ in configs}
     for _ in range(args.repeats):
-        for key, command in configs:
+        for key, command, env in configs:
             loads[key].append(os.getloadavg()[0])
-            result = run_json(command)
+            result = run_json(command, env)
             results[key].append(result["images_per_s"])
             if "max_abs_vs_keras" in result:
                 deltas[key[0]] = result["max_abs_vs_keras"]
@@ -199,6 +224,8 @@ def main():
     print(f"MobileNetV2 1.0, 224×224, batch 1, pooled 1280-d features; images/s, median of {args.repeats} "
           f"processes × {args.seconds:g} s, interleaved; load average {load[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"CPU: {cpu_flags()}")
+    if args.avx2_only:
+        print("Orchard on its AVX2 code paths (--avx2-only: XNNPACK, oneDNN and Orchard's kernels capped at AVX2)")
     width = 6 * args.repeats + 2  # one column per run, e.g. "123.4 "
     print(f"{'backend':<18}{'threads':>8}{'images/s':>10}   {'runs':<{width}}{'load 1 min':<{width}}max|Δ| vs Keras")
     median = {key: statistics.median(v) for key, v in results.items()}
@@ -208,6 +235,17 @@ def main():
         load_text = " ".join(f"{v:.1f}" for v in loads[(name, t, inst)])
         print(f"{name:<18}{label:>8}{median[(name, t, inst)]:>10.1f}   {runs:<{width}}{load_text:<{width}}"
               f"{deltas.get(name, float('nan')):.2e}")
+    if not args.peers:
+        if "onednn" in args.backends:
+            print()
+            print("Orchard backend / onednn (same thread count):")
+            for backend in (b for b in args.backends if b != "onednn"):
+                ratios = [f"{t} thr {median[(f'orchard-{backend}', t, 1)] / median[('orchard-onednn', t, 1)]:.2f}×"
+                          for t in args.threads]
+                if 2 in args.threads:
+                    ratios.append(f"2×1 {median[(f'orchard-{backend}', 1, 2)] / median[('orchard-onednn', 1, 2)]:.2f}×")
+                print(f"  orchard-{backend:<8} " + ", ".join(ratios))
+        return
     print()
     print("Orchard / peer (same thread count):")
     for backend in args.backends:

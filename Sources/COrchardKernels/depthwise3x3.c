@@ -47,22 +47,20 @@
 
 typedef void (*row_function)(const orchard_depthwise3x3 *, size_t);
 
-/// The row kernel of `isa` ("avx512f", "avx2", "scalar"; NULL: the best this CPU has), or NULL when this
-/// CPU lacks it.
+/// The row kernel of `isa` ("avx512f", "avx2", "scalar"), or NULL when this CPU lacks it.
 static row_function row_for(const char *isa) {
+    if (!orchard_kernels_isa_supported(isa)) return NULL;
 #if defined(__x86_64__) || defined(__i386__)
-    __builtin_cpu_init();
-    if ((!isa || strcmp(isa, "avx512f") == 0) && __builtin_cpu_supports("avx512f")) return depthwise3x3_row_avx512;
-    if ((!isa || strcmp(isa, "avx2") == 0) && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return depthwise3x3_row_avx2;
+    if (strcmp(isa, "avx512f") == 0) return depthwise3x3_row_avx512;
+    if (strcmp(isa, "avx2") == 0) return depthwise3x3_row_avx2;
 #endif
-    return !isa || strcmp(isa, "scalar") == 0 ? depthwise3x3_row_scalar : NULL;
+    return strcmp(isa, "scalar") == 0 ? depthwise3x3_row_scalar : NULL;
 }
 
 void orchard_depthwise3x3_run(const orchard_depthwise3x3 *p, int32_t row_begin, int32_t row_end) {
     static _Atomic(row_function) chosen;
     row_function row = chosen;
-    if (!row) chosen = row = row_for(NULL);  // every thread finds the same answer
+    if (!row) chosen = row = row_for(orchard_kernels_isa());  // every thread finds the same answer
     for (int32_t oy = row_begin; oy < row_end; oy++) row(p, (size_t)oy);
 }
 

@@ -5,9 +5,14 @@
 #include <string.h>
 #include <xnnpack.h>
 
-static int fully_connected(void *op, size_t rows, const float *input, float *output) {
-    enum xnn_status status = xnn_setup_fully_connected_nc_f32((xnn_operator_t)op, rows, input, output, NULL);
-    if (status == xnn_status_success) status = xnn_run_operator((xnn_operator_t)op, NULL);
+static int pointwise(const orchard_pointwise *layer, size_t rows, const float *input, float *output) {
+    if (!layer->xnn_operator) {
+        orchard_pointwise_run(layer, rows, input, output);
+        return 0;
+    }
+    const xnn_operator_t op = (xnn_operator_t)layer->xnn_operator;
+    enum xnn_status status = xnn_setup_fully_connected_nc_f32(op, rows, input, output, NULL);
+    if (status == xnn_status_success) status = xnn_run_operator(op, NULL);
     return (int)status;
 }
 
@@ -34,7 +39,7 @@ static int run_rows(const orchard_inverted_residual *b, const float *x, float *y
             }
             have_lo = need_lo;
             if (need_hi > have_hi) {
-                int status = fully_connected(b->expand, (size_t)(need_hi - have_hi) * W, x + (size_t)have_hi * W * b->in_channels,
+                int status = pointwise(b->expand, (size_t)(need_hi - have_hi) * W, x + (size_t)have_hi * W * b->in_channels,
                                              b->band_in + (size_t)(have_hi - have_lo) * in_row);
                 if (status) return status;
                 have_hi = need_hi;
@@ -49,7 +54,7 @@ static int run_rows(const orchard_inverted_residual *b, const float *x, float *y
         dw.output_row0 = oy0;
         orchard_depthwise3x3_run(&dw, oy0, oy1);
         const size_t out_offset = (size_t)oy0 * Wo * b->out_channels;
-        int status = fully_connected(b->project, (size_t)(oy1 - oy0) * Wo, b->band_out, y + out_offset);
+        int status = pointwise(b->project, (size_t)(oy1 - oy0) * Wo, b->band_out, y + out_offset);
         if (status) return status;
         if (b->residual) {
             // Shortcut first, as XNNPACK's add2(shortcut, projected) sums it.

@@ -6,8 +6,8 @@ public enum InferenceBackend: String, Sendable, CaseIterable, CustomStringConver
     case xnnpack
     /// Debian's oneDNN 2.6 primitives, fp32, in the layouts its JIT kernels choose for the CPU.
     case onednn
-    /// XNNPACK's operators for the dense layers and Orchard's own 3×3 depthwise kernel (AVX-512 or AVX2),
-    /// each inverted-residual block run in bands of rows that stay in the core's L2 cache.
+    /// Orchard's own 1×1 and 3×3 depthwise kernels (AVX-512 or AVX2), each inverted-residual block run in
+    /// bands of rows that stay in the core's L2 cache; XNNPACK for the stem, pooling and classifier.
     case hybrid
     /// The faster of the two on this CPU: `forThisCPU`.
     case automatic = "auto"
@@ -19,9 +19,9 @@ public enum InferenceBackend: String, Sendable, CaseIterable, CustomStringConver
     public static let preferred: InferenceBackend = .automatic
 
     /// What `automatic` runs on this machine, decided by its SIMD extensions as measured side by side
-    /// (bench/inference-results.md): with AVX-512, `hybrid` is ahead (XNNPACK's AVX-512 GEMM kernels, run
-    /// block by block in cache-sized bands); with AVX2 + FMA only, oneDNN's run-time generated kernels are
-    /// ~2× faster than XNNPACK's GCC-built AVX2 ones, which `hybrid` also uses. A rule rather than a
+    /// (bench/inference-results.md): with AVX-512, `hybrid` is ahead (Orchard's kernels, run block by block
+    /// in cache-sized bands); with AVX2 + FMA only, oneDNN's run-time generated kernels stay a little ahead
+    /// of `hybrid`'s AVX2 ones (~1.04×, AVX2 code paths measured on an AVX-512 CPU). A rule rather than a
     /// timing at start-up, so every process on a machine (a resumed run, Spark's workers) computes
     /// bit-identical features.
     public static let forThisCPU: InferenceBackend = hasAVX512 ? .hybrid : .onednn

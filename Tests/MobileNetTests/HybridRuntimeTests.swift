@@ -32,4 +32,24 @@ import Testing
     @Test func threeLanesMatchXNNPACK() throws {
         #expect(try Self.compare(inputSize: 224, threads: 3) <= Self.tolerance)
     }
+
+    /// Both kernels for the 1×1 layers, on any CPU (each machine's own choice is `DenseLayers.forThisCPU`),
+    /// against Keras's features and probabilities; two lanes share Orchard's packed weights and split the head.
+    @Test(arguments: [HybridRuntime.DenseLayers.orchard, .xnnpack], [1, 2])
+    func eitherDenseKernelMatchesKeras(dense: HybridRuntime.DenseLayers, threads: Int) throws {
+        let file = "mobilenet_v2_0.35_224.h5"
+        let weights = try WeightFile.load(path: KerasFixtures.path(file))
+        let runtime = try HybridRuntime(try MobileNetV2Architecture(alpha: weights.alpha), weights, inputSize: 224,
+                                        threads: threads, dense: dense)
+        let outputs = try KerasFixtures.images().map { image in
+            try image.withUnsafeBufferPointer { try runtime.run(input: $0.baseAddress!) }
+        }
+        let features = KerasFixtures.maxDifference(outputs.map(\.features), try KerasFixtures.rows(file + ".features.f32"))
+        let probabilities = KerasFixtures.maxDifference(outputs.compactMap(\.probabilities),
+                                                        try KerasFixtures.rows("mobilenet_v2_0.35_224.probabilities.f32"))
+        print("hybrid, \(dense) 1×1 layers, \(threads) lanes: max |Δ| vs Keras features \(features), probabilities \(probabilities)")
+        #expect(features <= Self.tolerance)
+        #expect(probabilities <= 1e-6)
+        #expect(Set(outputs.flatMap(\.features)).count > 1000)
+    }
 }

@@ -11,6 +11,14 @@
 extern "C" {
 #endif
 
+/// The instruction set Orchard's network kernels use on this CPU: "avx512f", "avx2" or "scalar", the best
+/// it has, or a lower one named by the environment variable ORCHARD_KERNELS_ISA (to measure or test the
+/// path another CPU variant takes). Read once per process by the kernels.
+const char *orchard_kernels_isa(void);
+
+/// Whether this CPU runs the kernels of `isa` ("avx512f", "avx2" or "scalar").
+int orchard_kernels_isa_supported(const char *isa);
+
 /// One 3×3 depthwise convolution, NHWC fp32, batch 1, with a fused clamp (ReLU6 is [0, 6]).
 typedef struct orchard_depthwise3x3 {
     const float *input;    ///< rows input_row0… of [in_height][in_width][channels]
@@ -31,12 +39,44 @@ void orchard_depthwise3x3_run(const orchard_depthwise3x3 *p, int32_t row_begin, 
 /// "scalar"); returns -1 without computing when this CPU lacks it. For tests of every kernel on one machine.
 int orchard_depthwise3x3_run_isa(const orchard_depthwise3x3 *p, int32_t row_begin, int32_t row_end, const char *isa);
 
+/// A 1×1 convolution over NHWC pixels (a fully connected layer per pixel) with a fused clamp: XNNPACK's
+/// fully-connected operator, or Orchard's kernel on weights packed by `orchard_pointwise_pack`.
+typedef struct orchard_pointwise {
+    void *xnn_operator;    ///< xnn_operator_t to run, or NULL: Orchard's kernel on `packed`
+    const float *packed;   ///< [⌈outputs/16⌉][inputs][16]: panels of 16 outputs, zero-padded
+    const float *bias;     ///< [⌈outputs/16⌉·16], zero-padded
+    int32_t inputs, outputs;
+    float min, max;        ///< the output clamp
+} orchard_pointwise;
+
+/// Floats `orchard_pointwise_pack` writes for the weights of an `inputs` → `outputs` layer.
+size_t orchard_pointwise_packed_count(int32_t inputs, int32_t outputs);
+
+/// Packs Keras's `[1, 1, inputs, outputs]` kernel (row-major `[inputs][outputs]`) and its bias into panels
+/// of 16 outputs: `packed` holds `orchard_pointwise_packed_count` floats, `packed_bias` ⌈outputs/16⌉·16.
+void orchard_pointwise_pack(const float *kernel, const float *bias, int32_t inputs, int32_t outputs, float *packed,
+                            float *packed_bias);
+
+/// Orchard's kernel for `p` (its `packed` weights) over `pixels` rows of `input` ([pixels][inputs]) into
+/// `output` ([pixels][outputs]), on the calling thread.
+void orchard_pointwise_run(const orchard_pointwise *p, size_t pixels, const float *input, float *output);
+
+/// `orchard_pointwise_run` with the pixels split into `parts` contiguous shares, one per task on
+/// `threadpool` (a pthreadpool_t; NULL or one part: all on the calling thread).
+void orchard_pointwise_run_shared(const orchard_pointwise *p, size_t pixels, const float *input, float *output,
+                                  void *threadpool, int32_t parts);
+
+/// Like `orchard_pointwise_run`, with the kernel of `isa`; returns -1 without computing when this CPU lacks
+/// it. Every kernel sums in the same order with fused multiply-adds: they give the same bits.
+int orchard_pointwise_run_isa(const orchard_pointwise *p, size_t pixels, const float *input, float *output,
+                              const char *isa);
+
 /// One inverted-residual block (MobileNetV2, Fig. 4b) run in bands of output rows, so the expanded
 /// activations of a band stay in the core's L2 cache between the three layers instead of making a
 /// round trip through L3 or memory for each.
 typedef struct orchard_inverted_residual {
-    void *expand;   ///< xnn_operator_t: fully connected in_channels → expanded with [0, 6] clamp; NULL without expansion
-    void *project;  ///< xnn_operator_t: fully connected expanded → out_channels, linear
+    const orchard_pointwise *expand;   ///< in_channels → expanded with [0, 6] clamp; NULL without expansion
+    const orchard_pointwise *project;  ///< expanded → out_channels, linear
     orchard_depthwise3x3 depthwise;  ///< its sizes and weights; the runner points input and output at the bands
     int32_t in_channels, out_channels;
     int32_t residual;       ///< whether the block adds its input to its output

@@ -1,24 +1,45 @@
 import COrchardKernels
 import CXNNPACK
 
-/// MobileNetV2 with XNNPACK for the dense layers and Orchard's own loop over each inverted-residual
-/// block: the block runs in bands of output rows (expand with XNNPACK's fully-connected operator, Orchard's
-/// 3×3 depthwise kernel, project), so a band's expanded activations stay in L2. Run layer by layer, the
-/// expanded tensors (up to 4.8 MB) went through L3 three times, and the depthwise layers, bound by that
-/// traffic, took ~18 % of the time (bench/inference-results.md). The stem and the head stay XNNPACK
-/// subgraphs. Unchecked Sendable: only ever touched inside `MobileNetV2`'s mutex.
+/// MobileNetV2 with Orchard's own loop over each inverted-residual block: the block runs in bands of output
+/// rows (expand, Orchard's 3×3 depthwise kernel, project), so a band's expanded activations stay in L2. Run
+/// layer by layer, the expanded tensors (up to 4.8 MB) went through L3 three times, and the depthwise layers,
+/// bound by that traffic, took ~18 % of the time (bench/inference-results.md). The 1×1 layers run on
+/// XNNPACK's or Orchard's kernel (`DenseLayers`); the stem, pooling and classifier are XNNPACK subgraphs.
+/// Unchecked Sendable: only ever touched inside `MobileNetV2`'s mutex.
 final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
+    /// The library that runs the 1×1 convolutions: the blocks' expand and project layers, and the head's.
+    enum DenseLayers {
+        /// XNNPACK's fully-connected operator (the head's convolution in XNNPACK's subgraph).
+        case xnnpack
+        /// Orchard's kernel (`orchard_pointwise_run`) on weights it packs once for all lanes.
+        case orchard
+
+        /// Orchard's kernel wherever it has vector code: on AVX-512 its tiles of 6 pixels × 32 outputs run
+        /// ~1.15× faster than XNNPACK's 7 × 16, and on AVX2 Debian's GCC-built XNNPACK GEMM spills a register
+        /// in its inner loop and runs at about half the FMA peak (bench/inference-results.md).
+        static var forThisCPU: DenseLayers { String(cString: orchard_kernels_isa()) == "scalar" ? .xnnpack : .orchard }
+    }
+
     /// Expanded rows a band keeps in cache: a quarter of the 1 MiB L2 of this machine kind's cores.
     private static let bandBytes = 256 * 1024
 
     private var stem: xnn_runtime_t?
     private var head: xnn_runtime_t?
     private var stemBindings: [xnn_external_value] = []
+    /// With Orchard's 1×1 kernel, the head's convolution runs before the head segment (pooling, classifier).
+    private var headConvolution: (layer: UnsafePointer<orchard_pointwise>, pixels: Int,
+                                  output: UnsafeMutablePointer<Float>)?
+    private let lanes: Int
+    private let dense: DenseLayers
     /// Per block, its lanes (one per thread).
     private var blocks: [[orchard_inverted_residual]] = []
     /// Each block's input and output: the stem's output, then two buffers in turn.
     private var activations: [(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>)] = []
     private var operators: [xnn_operator_t] = []
+    /// The 1×1 layers, by Keras layer name: lanes share Orchard's packed weights, not XNNPACK's operators.
+    private var pointwiseLayers: [UnsafeMutablePointer<orchard_pointwise>] = []
+    private var packedLayers: [String: UnsafePointer<orchard_pointwise>] = [:]
     private let arena = WeightArena()
     private let threadPool: pthreadpool_t?
     private var buffers: [UnsafeMutableBufferPointer<Float>] = []
@@ -26,9 +47,11 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     private var logits = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
     private var probabilities = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
 
-    init(_ architecture: MobileNetV2Architecture, _ weights: MobileNetV2Weights, inputSize: Int, threads: Int)
-        throws(ModelError)
+    init(_ architecture: MobileNetV2Architecture, _ weights: MobileNetV2Weights, inputSize: Int, threads: Int,
+         dense: DenseLayers = .forThisCPU) throws(ModelError)
     {
+        lanes = threads
+        self.dense = dense
         // With one thread XNNPACK and the depthwise kernel run inline.
         threadPool = threads > 1 ? pthreadpool_create(threads) : nil
         if threads > 1, threadPool == nil { throw .xnnpackFailure(stage: "pthreadpool_create(\(threads))", status: -1) }
@@ -39,6 +62,7 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     deinit {
         for runtime in [stem, head].compactMap({ $0 }) { xnn_delete_runtime(runtime) }
         for op in operators { xnn_delete_operator(op) }
+        for layer in pointwiseLayers { layer.deallocate() }
         if let threadPool { pthreadpool_destroy(threadPool) }
         for buffer in buffers + [features, logits, probabilities] { buffer.deallocate() }
     }
@@ -54,6 +78,10 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
             let status = orchard_inverted_residual_run(&blocks[index], Int32(blocks[index].count),
                                                        activations[index].input, activations[index].output, pool)
             guard status == 0 else { throw .xnnpackFailure(stage: "block_\(index)", status: Int(status)) }
+        }
+        if let headConvolution, let input = activations.last?.output {
+            orchard_pointwise_run_shared(headConvolution.layer, headConvolution.pixels, input, headConvolution.output,
+                                         pool, Int32(lanes))
         }
         try check(xnn_invoke_runtime(head), "invoke_runtime (head)")
         return ModelOutput(
@@ -120,10 +148,9 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
             blocks.append(try bands.map { band throws(ModelError) in
                 orchard_inverted_residual(
                     expand: try w.expand.map { conv throws(ModelError) in
-                        UnsafeMutableRawPointer(try fullyConnected(conv, relu6: true, layer: block.kerasPrefix + "expand"))
+                        try pointwise(conv, relu6: true, layer: block.kerasPrefix + "expand")
                     },
-                    project: UnsafeMutableRawPointer(try fullyConnected(w.project, relu6: false,
-                                                                         layer: block.kerasPrefix + "project")),
+                    project: try pointwise(w.project, relu6: false, layer: block.kerasPrefix + "project"),
                     depthwise: depthwise, in_channels: Int32(block.inputChannels),
                     out_channels: Int32(block.outputChannels), residual: block.hasResidual ? 1 : 0,
                     rows_per_band: Int32(plan.rows), band_in: band.input, band_out: band.output)
@@ -134,9 +161,16 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
 
         // The head: 1×1 convolution, pooling and the classifier, from the last block's output.
         let last = try XNNPACKSegment(arena: arena)
-        let x = try last.external(size: size, channels: architecture.blocks.last?.outputChannels ?? 0, .input,
-                                  buffer: UnsafeMutablePointer(mutating: input))
-        let headValue = try last.graph.convolution(x, weights.head, stride: 1, relu6: true, layer: "Conv_1")
+        let headValue: XNNPACKGraphBuilder.Activation
+        if dense == .orchard {
+            let output = allocate(size * size * architecture.headChannels)
+            headConvolution = (try pointwise(weights.head, relu6: true, layer: "Conv_1"), size * size, output)
+            headValue = try last.external(size: size, channels: architecture.headChannels, .input, buffer: output)
+        } else {
+            let x = try last.external(size: size, channels: architecture.blocks.last?.outputChannels ?? 0, .input,
+                                      buffer: UnsafeMutablePointer(mutating: input))
+            headValue = try last.graph.convolution(x, weights.head, stride: 1, relu6: true, layer: "Conv_1")
+        }
         features = .allocate(capacity: architecture.headChannels)
         let classes = weights.classifier?.bias.count ?? 0
         logits = .allocate(capacity: classes)
@@ -146,6 +180,31 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
                    classes > 0 ? try last.reserve(probabilities.baseAddress) : XNNPACKGraphBuilder.invalidID)
         try last.graph.pooledOutputs(headValue, weights.classifier, ids: ids)
         head = try last.makeRuntime(pool: threadPool)
+    }
+
+    /// A 1×1 convolution for one lane: Orchard's kernel on panels packed once for all lanes, or XNNPACK's
+    /// operator (one per lane: an operator holds the buffers of its last setup).
+    private func pointwise(_ conv: FoldedConvolution, relu6: Bool, layer: String) throws(ModelError)
+        -> UnsafePointer<orchard_pointwise>
+    {
+        if dense == .orchard, let packed = packedLayers[layer] { return packed }
+        let (inputs, outputs) = (conv.kernel.shape[2], conv.kernel.shape[3])
+        var description = orchard_pointwise(xnn_operator: nil, packed: nil, bias: nil, inputs: Int32(inputs),
+                                            outputs: Int32(outputs), min: relu6 ? 0 : -.infinity,
+                                            max: relu6 ? 6 : .infinity)
+        if dense == .orchard {
+            let packed = allocate(orchard_pointwise_packed_count(Int32(inputs), Int32(outputs)))
+            let bias = allocate((outputs + 15) / 16 * 16)
+            orchard_pointwise_pack(conv.kernel.values, conv.bias, Int32(inputs), Int32(outputs), packed, bias)
+            (description.packed, description.bias) = (UnsafePointer(packed), UnsafePointer(bias))
+        } else {
+            description.xnn_operator = UnsafeMutableRawPointer(try fullyConnected(conv, relu6: relu6, layer: layer))
+        }
+        let stored = UnsafeMutablePointer<orchard_pointwise>.allocate(capacity: 1)
+        stored.initialize(to: description)
+        pointwiseLayers.append(stored)
+        if dense == .orchard { packedLayers[layer] = UnsafePointer(stored) }
+        return UnsafePointer(stored)
     }
 
     /// A 1×1 convolution as XNNPACK's fully-connected operator: Keras's `[1, 1, Cin, Cout]` kernel is the
