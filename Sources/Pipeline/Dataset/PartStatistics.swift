@@ -18,9 +18,17 @@ struct PartStatistics {
     /// The sums of the part named `name`: from its statistics file, or, when that is missing (a dataset
     /// resumed past its fit), from the part's features, saved for next time.
     func sums(ofPart name: String) async throws -> FeatureAccumulator {
+        try await sums(ofPart: name) {
+            try await LocalCopy.with(layout.root.appending(name), from: store) { try FeaturePartFile.read(path: $0) }
+        }
+    }
+
+    /// The saved sums of the part named `name`, or, when none were saved, those of `rows()` (its
+    /// features, wherever the part is), saved for next time.
+    func sums(ofPart name: String, rows: () async throws -> [FeatureRow]) async throws -> FeatureAccumulator {
         if let saved = try await saved(ofPart: name) { return saved }
         var sums = FeatureAccumulator()
-        try sums.add(try await LocalCopy.with(layout.root.appending(name), from: store) { try FeaturePartFile.read(path: $0) })
+        try sums.add(try await rows())
         try await save(sums, part: name)
         return sums
     }

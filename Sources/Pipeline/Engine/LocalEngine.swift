@@ -84,13 +84,14 @@ public struct LocalEngine: FeaturizeEngine {
             counts.featureCount = pool.featureCount
             let featurizer = BatchFeaturizer(stores: stores, pool: pool, maxImageBytes: job.maxImageBytes)
             // Each part is written while the network works on the next: at most two parts in memory.
-            try await withThrowingTaskGroup(of: FeatureAccumulator.self) { writing in
+            // Each child writes a part and returns its PCA sums (nil when no PCA is to come).
+            try await withThrowingTaskGroup(of: FeatureAccumulator?.self) { writing in
                 for index in pending {
                     let rows = await featurizer.rows(for: parts[index]) { done, failed in
                         progress.advance(by: done, failures: failed)
                     }
                     counts.add(rows)
-                    if let written = try await writing.next() { try sums.merge(written) }
+                    if case let written?? = try await writing.next() { try sums.merge(written) }
                     writing.addTask {
                         // With a PCA to come, parts are staged as featurized; the PCA stage transforms them.
                         if job.pca != nil { return try await stage.stage(rows, part: index) }
@@ -98,10 +99,12 @@ public struct LocalEngine: FeaturizeEngine {
                         try await writer.commit(
                             try transforms.applied(to: rows), part: index, staged: false, columns: transforms.columns,
                             pcaComponents: nil)
-                        return FeatureAccumulator()
+                        return nil
                     }
                 }
-                while let written = try await writing.next() { try sums.merge(written) }
+                while let written = try await writing.next() {
+                    if let written { try sums.merge(written) }
+                }
             }
         } else if let first = parts.indices.first {
             // Nothing left to featurize: the feature length from one written part.

@@ -60,14 +60,11 @@ struct PCAStage {
 
     private var statistics: PartStatistics { PartStatistics(store: folder.store, layout: folder.layout) }
 
-    /// The saved sums of a part an earlier attempt staged; computed from its features (and saved) when
-    /// that attempt stopped between staging the part and saving its sums.
+    /// The saved sums of a part an earlier attempt staged; computed from its staged features (and saved)
+    /// when that attempt stopped between staging the part and saving its sums.
     private func savedSums(ofStagedPart index: Int) async throws -> FeatureAccumulator {
-        let name = DatasetLayout.partName(index, jobID: committer.record.jobID)
-        if let saved = try await statistics.saved(ofPart: name) { return saved }
-        var sums = FeatureAccumulator()
-        try sums.add(try await committer.readPart(index, staged: true))
-        try await statistics.save(sums, part: name)
-        return sums
+        try await statistics.sums(ofPart: DatasetLayout.partName(index, jobID: committer.record.jobID)) {
+            try await committer.readPart(index, staged: true)
+        }
     }
 }
