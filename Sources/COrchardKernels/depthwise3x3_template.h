@@ -1,9 +1,8 @@
 // The body of one output row of a 3×3 depthwise convolution, instantiated once per instruction set by
-// depthwise3x3.c with VEC (vector type), W (lanes), LOAD, STORE, FMA, SPLAT, MAX, MIN and ROW (the
-// function's name), which it undefines at its end. For each block of W channels the nine weight vectors
-// stay in registers while the row's pixels stream past them, four at a time with four accumulators (nine
-// dependent FMAs per pixel would otherwise wait on each other), and at stride 1 the four pixels share
-// their input columns.
+// depthwise3x3.c with vector_ops.h's operations and ROW (the function's name), which it undefines at its
+// end. For each block of W channels the nine weight vectors stay in registers while the row's pixels stream
+// past them, four at a time with four accumulators (nine dependent FMAs per pixel would otherwise wait on
+// each other), and at stride 1 the four pixels share their input columns.
 
 static void ROW(const orchard_depthwise3x3 *p, size_t oy_index) {
     const int C = p->channels, S = p->stride, in_w = p->in_width, out_w = p->out_width;
@@ -103,12 +102,5 @@ static void ROW(const orchard_depthwise3x3 *p, size_t oy_index) {
     }
 }
 
-#undef VEC
-#undef W
-#undef LOAD
-#undef STORE
-#undef FMA
-#undef SPLAT
-#undef MAX
-#undef MIN
 #undef ROW
+#include "vector_ops_end.h"

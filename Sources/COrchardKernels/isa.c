@@ -1,9 +1,10 @@
 #include "orchard_kernels.h"
+#include "isa.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const ladder[] = {"avx512f", "avx2", "scalar"};
+static const char *const ladder[ISA_COUNT] = {"avx512f", "avx2", "scalar"};
 
 int orchard_kernels_isa_supported(const char *isa) {
     if (strcmp(isa, "scalar") == 0) return 1;
@@ -26,4 +27,11 @@ const char *orchard_kernels_isa(void) {
         if (orchard_kernels_isa_supported(ladder[i])) return ladder[i];
     }
     return "scalar";
+}
+
+int orchard_kernels_isa_index(const char *isa) {
+    for (int i = 0; i < ISA_COUNT; i++) {
+        if (strcmp(isa, ladder[i]) == 0) return orchard_kernels_isa_supported(isa) ? i : -1;
+    }
+    return -1;
 }

@@ -1,4 +1,5 @@
 #include "orchard_kernels.h"
+#include "isa.h"
 
 #include <math.h>
 #include <pthreadpool.h>
@@ -10,60 +11,45 @@
 // 6 pixels × 2 vectors (32 outputs): measured ahead of 4, 5, 7 or 8 pixels, of 1 vector (XNNPACK's 7 × 16
 // shape) and of 3 or 4 vectors, whose row pointers no longer fit the general-purpose registers.
 #pragma clang attribute push(__attribute__((target("avx512f,fma"))), apply_to = function)
-#define VEC __m512
-#define W 16
+#define VECTOR_OPS_AVX512
+#include "vector_ops.h"
 #define NV 2
 #define MR 6
-#define LOAD(p) _mm512_loadu_ps(p)
-#define STORE(p, v) _mm512_storeu_ps(p, v)
-#define FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
-#define SPLAT(x) _mm512_set1_ps(x)
-#define MAX(a, b) _mm512_max_ps(a, b)
-#define MIN(a, b) _mm512_min_ps(a, b)
 #define SUFFIX avx512
 #include "pointwise_template.h"
 #pragma clang attribute pop
 
 // 6 pixels × 2 vectors: 12 accumulators, 2 weight vectors and a broadcast fill 15 of the 16 registers.
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#define VEC __m256
-#define W 8
+#define VECTOR_OPS_AVX2
+#include "vector_ops.h"
 #define NV 2
 #define MR 6
-#define LOAD(p) _mm256_loadu_ps(p)
-#define STORE(p, v) _mm256_storeu_ps(p, v)
-#define FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
-#define SPLAT(x) _mm256_set1_ps(x)
-#define MAX(a, b) _mm256_max_ps(a, b)
-#define MIN(a, b) _mm256_min_ps(a, b)
 #define SUFFIX avx2
 #include "pointwise_template.h"
 #pragma clang attribute pop
 #endif
 
 // Portable fallback: one lane, fused multiply-adds in the same order, so every kernel gives the same bits.
-#define VEC float
-#define W 1
+#define VECTOR_OPS_SCALAR
+#include "vector_ops.h"
 #define NV 16
 #define MR 1
-#define LOAD(p) (*(p))
-#define STORE(p, v) (*(p) = (v))
-#define FMA(a, b, c) fmaf(a, b, c)
-#define SPLAT(x) (x)
-#define MAX(a, b) fmaxf(a, b)
-#define MIN(a, b) fminf(a, b)
 #define SUFFIX scalar
 #include "pointwise_template.h"
 
 typedef void (*run_function)(const orchard_pointwise *, size_t, const float *, float *);
 
-static run_function run_for(const char *isa) {
-    if (!orchard_kernels_isa_supported(isa)) return NULL;
 #if defined(__x86_64__) || defined(__i386__)
-    if (strcmp(isa, "avx512f") == 0) return pointwise_run_avx512;
-    if (strcmp(isa, "avx2") == 0) return pointwise_run_avx2;
+static const run_function kernels[ISA_COUNT] = {pointwise_run_avx512, pointwise_run_avx2, pointwise_run_scalar};
+#else
+static const run_function kernels[ISA_COUNT] = {NULL, NULL, pointwise_run_scalar};
 #endif
-    return strcmp(isa, "scalar") == 0 ? pointwise_run_scalar : NULL;
+
+/// The kernel of `isa`, or NULL when this CPU lacks it.
+static run_function run_for(const char *isa) {
+    const int index = orchard_kernels_isa_index(isa);
+    return index < 0 ? NULL : kernels[index];
 }
 
 size_t orchard_pointwise_packed_count(int32_t inputs, int32_t outputs) {

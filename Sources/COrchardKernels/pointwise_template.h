@@ -1,10 +1,9 @@
-// The body of a 1×1 convolution, instantiated once per instruction set by pointwise.c with VEC (vector
-// type), W (lanes), NV (vectors per tile row), MR (pixels per tile), LOAD, STORE, FMA, SPLAT, MAX, MIN and
-// SUFFIX, which it undefines at its end. A tile of MR pixels × NV·W outputs keeps its MR·NV accumulators in
-// registers over the whole input depth: each step loads NV weight vectors once and broadcasts one input
-// value per pixel. The weights are packed in panels of 16 outputs; a tile wider than 16 reads adjacent
-// panels. Tiles of outputs are the outer loop, so their weights stay in cache while the band's pixels
-// (sized to L2 by the caller) stream past them.
+// The body of a 1×1 convolution, instantiated once per instruction set by pointwise.c with vector_ops.h's
+// operations, NV (vectors per tile row), MR (pixels per tile) and SUFFIX, which it undefines at its end. A
+// tile of MR pixels × NV·W outputs keeps its MR·NV accumulators in registers over the whole input depth:
+// each step loads NV weight vectors once and broadcasts one input value per pixel. The weights are packed
+// in panels of 16 outputs; a tile wider than 16 reads adjacent panels. Tiles of outputs are the outer loop,
+// so their weights stay in cache while the band's pixels (sized to L2 by the caller) stream past them.
 
 #define PW_CAT_(a, b) a##_##b
 #define PW_CAT(a, b) PW_CAT_(a, b)
@@ -118,14 +117,7 @@ static void RUN(const orchard_pointwise *p, size_t pixels, const float *input, f
 #undef RUN
 #undef PW_CAT
 #undef PW_CAT_
-#undef VEC
-#undef W
 #undef NV
 #undef MR
-#undef LOAD
-#undef STORE
-#undef FMA
-#undef SPLAT
-#undef MAX
-#undef MIN
 #undef SUFFIX
+#include "vector_ops_end.h"
