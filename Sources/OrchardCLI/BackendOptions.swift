@@ -8,6 +8,6 @@ extension InferenceBackend: ExpressibleByArgument {
 
 /// `--backend`, shared by every command that runs the network.
 struct BackendOptions: ParsableArguments {
-    @Option(help: "What runs the network: xnnpack (Debian's XNNPACK), onednn (oneDNN), hybrid (XNNPACK's operators with Orchard's own depthwise kernel, block by block in cache-sized bands) or auto (default: the fastest on this CPU as measured on this project's machines: hybrid with AVX-512, oneDNN without).")
+    @Option(help: "What runs the network: xnnpack (Debian's XNNPACK), onednn (oneDNN), hybrid (Orchard's own 1×1 and depthwise kernels, block by block in cache-sized bands) or auto (default: the fastest on this CPU as measured on this project's machines: hybrid with AVX-512, oneDNN without).")
     var backend: InferenceBackend = .preferred
 }

@@ -52,7 +52,7 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     {
         lanes = threads
         self.dense = dense
-        // With one thread XNNPACK and the depthwise kernel run inline.
+        // With one thread XNNPACK and Orchard's kernels run inline.
         threadPool = threads > 1 ? pthreadpool_create(threads) : nil
         if threads > 1, threadPool == nil { throw .xnnpackFailure(stage: "pthreadpool_create(\(threads))", status: -1) }
         try check(xnn_initialize(nil), "initialize")
