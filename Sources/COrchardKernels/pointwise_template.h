@@ -73,25 +73,7 @@ static inline __attribute__((always_inline)) void PANEL(const orchard_pointwise 
         PW_REMAINDER(5)
 #endif
 #if MR > 6
-        PW_REMAINDER(6)
-#endif
-#if MR > 7
-        PW_REMAINDER(7)
-#endif
-#if MR > 8
-        PW_REMAINDER(8)
-#endif
-#if MR > 9
-        PW_REMAINDER(9)
-#endif
-#if MR > 10
-        PW_REMAINDER(10)
-#endif
-#if MR > 11
-        PW_REMAINDER(11)
-#endif
-#if MR > 12
-#error "MR above 12 needs more remainder cases"
+#error "MR above 6 needs more remainder cases"
 #endif
 #undef PW_REMAINDER
         default: break;

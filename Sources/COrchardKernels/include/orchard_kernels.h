@@ -16,9 +16,6 @@ extern "C" {
 /// path another CPU variant takes). Read once per process by the kernels.
 const char *orchard_kernels_isa(void);
 
-/// Whether this CPU runs the kernels of `isa` ("avx512f", "avx2" or "scalar").
-int orchard_kernels_isa_supported(const char *isa);
-
 /// One 3×3 depthwise convolution, NHWC fp32, batch 1, with a fused clamp (ReLU6 is [0, 6]).
 typedef struct orchard_depthwise3x3 {
     const float *input;    ///< rows input_row0… of [in_height][in_width][channels]
