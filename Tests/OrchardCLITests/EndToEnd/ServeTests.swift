@@ -231,14 +231,8 @@ import Testing
         let fixture = try await RecogniserFixture.get()
         let server = try await ServedOrchard(bundle: fixture.bundle, ["--workers", "1", "--max-waiting", "64"])
         let photos = try Self.testPhotos(fixture, every: 40).prefix(48).map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        let requests = Task {
-            try await withThrowingTaskGroup(of: Int.self) { group in
-                for photo in photos {
-                    group.addTask { try await server.request("POST", "/v1/classify", body: photo, headers: ["Content-Type": "image/jpeg"]).status }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-        }
+        // A burst: however fast the one worker runs, most of the 48 wait in its queue at once.
+        let burst = try RequestBurst(port: server.port, path: "/v1/classify", contentType: "image/jpeg", bodies: photos)
         // SIGTERM once every request has reached the server and many still wait for the one network.
         func value(_ text: String, _ name: String) -> Int {
             text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int(Double($0.split(separator: " ").last ?? "") ?? 0) } ?? 0
@@ -252,7 +246,7 @@ import Testing
         }
         #expect(admitted >= 8, "the requests never queued up (\(admitted) admitted, \(done) done)")
         server.process.kill(SIGTERM)
-        let statuses = try await requests.value
+        let statuses = await burst.statuses()
         #expect(statuses.count == photos.count && statuses.allSatisfy { $0 == 200 }, "\(statuses)")
         #expect(try server.process.wait(timeout: .seconds(60)) == 0, "orchard serve did not exit cleanly: \(server.logText)")
     }

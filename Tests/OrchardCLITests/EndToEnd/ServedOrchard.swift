@@ -87,3 +87,67 @@ final class ServedOrchard: @unchecked Sendable {
         return URLSession(configuration: configuration)
     }()
 }
+
+/// Requests sent over raw loopback sockets so that they reach the server together, whatever the speed of
+/// the sender: every request is written but its last byte first, then every last byte in one tight loop.
+/// For tests that need many requests queued at one moment (the drain on SIGTERM).
+final class RequestBurst: @unchecked Sendable {
+    private let sockets: [Int32]
+
+    /// Opens one connection per body and sends `POST path` with it (`Connection: close`).
+    init(port: Int, path: String, contentType: String, bodies: [Data]) throws {
+        var opened: [Int32] = []
+        var messages: [[UInt8]] = []
+        for body in bodies {
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { throw ChildProcess.Failure("socket failed: errno \(errno)") }
+            opened.append(socket)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { opened.forEach { close($0) }; throw ChildProcess.Failure("connect failed: errno \(errno)") }
+            let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: \(contentType)\r\n"
+                + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+            messages.append(Array(head.utf8) + Array(body))
+        }
+        sockets = opened
+        for (socket, message) in zip(sockets, messages) { try Self.write(socket, message.dropLast()) }
+        for (socket, message) in zip(sockets, messages) { try Self.write(socket, message.suffix(1)) }
+    }
+
+    deinit { sockets.forEach { close($0) } }
+
+    /// Each request's HTTP status, in the order sent, once every response has been read to its end.
+    func statuses() async -> [Int] {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.sockets.map(Self.status)) }
+        }
+    }
+
+    private static func write(_ socket: Int32, _ bytes: ArraySlice<UInt8>) throws {
+        var sent = 0
+        while sent < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(socket, $0.baseAddress! + sent, bytes.count - sent) }
+            guard written > 0 else { throw ChildProcess.Failure("write failed: errno \(errno)") }
+            sent += written
+        }
+    }
+
+    /// Reads the response to its end (the server closes the connection) and returns its status, 0 if none.
+    private static func status(_ socket: Int32) -> Int {
+        var response: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(socket, &chunk, chunk.count)
+            guard count > 0 else { break }
+            response += chunk[..<count]
+        }
+        let line = String(decoding: response.prefix(while: { $0 != 13 }), as: UTF8.self)  // "HTTP/1.1 200 OK"
+        let fields = line.split(separator: " ")
+        return fields.count >= 2 ? Int(fields[1]) ?? 0 : 0
+    }
+}
