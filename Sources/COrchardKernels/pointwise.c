@@ -52,13 +52,15 @@ static run_function run_for(const char *isa) {
     return index < 0 ? NULL : kernels[index];
 }
 
+size_t orchard_pointwise_packed_bias_count(int32_t outputs) { return (size_t)(outputs + 15) / 16 * 16; }
+
 size_t orchard_pointwise_packed_count(int32_t inputs, int32_t outputs) {
-    return (size_t)(outputs + 15) / 16 * 16 * (size_t)inputs;
+    return orchard_pointwise_packed_bias_count(outputs) * (size_t)inputs;
 }
 
 void orchard_pointwise_pack(const float *kernel, const float *bias, int32_t inputs, int32_t outputs, float *packed,
                             float *packed_bias) {
-    const size_t k = (size_t)inputs, n = (size_t)outputs, padded = (n + 15) / 16 * 16;
+    const size_t k = (size_t)inputs, n = (size_t)outputs, padded = orchard_pointwise_packed_bias_count(outputs);
     for (size_t j = 0; j < padded; j += 16) {
         for (size_t i = 0; i < k; i++) {
             for (size_t c = 0; c < 16; c++) packed[j * k + i * 16 + c] = j + c < n ? kernel[i * n + j + c] : 0.0f;

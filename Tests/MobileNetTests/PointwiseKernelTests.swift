@@ -45,7 +45,7 @@ import Testing
                                            UnsafeMutablePointer<Float>) -> Int32) -> [Float]?
     {
         var packed = [Float](repeating: .nan, count: orchard_pointwise_packed_count(Int32(l.inputs), Int32(l.outputs)))
-        var bias = [Float](repeating: .nan, count: (l.outputs + 15) / 16 * 16)
+        var bias = [Float](repeating: .nan, count: orchard_pointwise_packed_bias_count(Int32(l.outputs)))
         orchard_pointwise_pack(l.kernel, l.bias, Int32(l.inputs), Int32(l.outputs), &packed, &bias)
         var output = [Float](repeating: .nan, count: l.pixels * l.outputs)
         let status = packed.withUnsafeBufferPointer { w in

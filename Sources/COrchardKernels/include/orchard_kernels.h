@@ -49,8 +49,11 @@ typedef struct orchard_pointwise {
 /// Floats `orchard_pointwise_pack` writes for the weights of an `inputs` → `outputs` layer.
 size_t orchard_pointwise_packed_count(int32_t inputs, int32_t outputs);
 
+/// Floats `orchard_pointwise_pack` writes for the bias of a layer with `outputs` outputs (whole panels of 16).
+size_t orchard_pointwise_packed_bias_count(int32_t outputs);
+
 /// Packs Keras's `[1, 1, inputs, outputs]` kernel (row-major `[inputs][outputs]`) and its bias into panels
-/// of 16 outputs: `packed` holds `orchard_pointwise_packed_count` floats, `packed_bias` ⌈outputs/16⌉·16.
+/// of 16 outputs: `packed` holds `orchard_pointwise_packed_count` floats, `packed_bias` `orchard_pointwise_packed_bias_count`.
 void orchard_pointwise_pack(const float *kernel, const float *bias, int32_t inputs, int32_t outputs, float *packed,
                             float *packed_bias);
 

@@ -194,7 +194,7 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
                                             max: relu6 ? 6 : .infinity)
         if dense == .orchard {
             let packed = allocate(orchard_pointwise_packed_count(Int32(inputs), Int32(outputs)))
-            let bias = allocate((outputs + 15) / 16 * 16)
+            let bias = allocate(orchard_pointwise_packed_bias_count(Int32(outputs)))
             orchard_pointwise_pack(conv.kernel.values, conv.bias, Int32(inputs), Int32(outputs), packed, bias)
             (description.packed, description.bias) = (UnsafePointer(packed), UnsafePointer(bias))
         } else {
