@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinearAlgebra
 import Pipeline
 import Storage
 
@@ -35,6 +36,7 @@ struct Orchard: AsyncParsableCommand {
     /// Runs the command; a failure from Orchard's own libraries is printed with control characters escaped,
     /// line by line, since it may quote paths and keys from outside (an ESC in a key would drive the terminal).
     static func main() async {
+        restartWithBetterBLASKernels()
         let parsed: any ParsableCommand
         do {
             parsed = try parseAsRoot()
@@ -57,5 +59,15 @@ struct Orchard: AsyncParsableCommand {
             FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
             Foundation.exit(EXIT_FAILURE)
         }
+    }
+
+    /// Starts this process again, once, with `OPENBLAS_CORETYPE` naming the kernels this CPU should run when
+    /// OpenBLAS fell back to its slowest (`BLASCore`); nothing has run yet, and the process keeps its id and files.
+    /// A user's own `OPENBLAS_CORETYPE` stands.
+    private static func restartWithBetterBLASKernels() {
+        guard ProcessInfo.processInfo.environment[BLASCore.variable] == nil, let core = BLASCore.better else { return }
+        setenv(BLASCore.variable, core, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // Only reached if the exec failed: run on with OpenBLAS's own choice.
     }
 }
