@@ -229,9 +229,9 @@ import Testing
 
     @Test func sigtermFinishesEveryRequestInFlight() async throws {
         let fixture = try await RecogniserFixture.get()
-        let server = try await ServedOrchard(bundle: fixture.bundle, ["--workers", "1", "--max-waiting", "64"])
-        let photos = try Self.testPhotos(fixture, every: 40).prefix(48).map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        // A burst: however fast the one worker runs, most of the 48 wait in its queue at once.
+        let server = try await ServedOrchard(bundle: fixture.bundle, ["--workers", "1", "--max-waiting", "256", "--request-timeout", "300"])
+        let photos = try Self.testPhotos(fixture, every: 10).prefix(200).map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        // A burst: however fast the one worker runs, most of the 200 wait in its queue at once, for seconds.
         let burst = try RequestBurst(port: server.port, path: "/v1/classify", contentType: "image/jpeg", bodies: photos)
         // SIGTERM once every request has reached the server and many still wait for the one network.
         func value(_ text: String, _ name: String) -> Int {
@@ -240,7 +240,7 @@ import Testing
         let deadline = ContinuousClock.now + .seconds(60)
         var (admitted, done) = (0, 0)
         while !(admitted >= 8 && admitted + done == photos.count), ContinuousClock.now < deadline {
-            let text = try await server.request("GET", "/metrics").text
+            let text = try await LoopbackHTTP.get(port: server.port, "/metrics")
             admitted = value(text, "orchard_classify_admitted")
             done = value(text, #"orchard_http_requests_total{method="POST",route="/v1/classify",status="200"}"#)
         }

@@ -98,25 +98,20 @@ final class RequestBurst: @unchecked Sendable {
     init(port: Int, path: String, contentType: String, bodies: [Data]) throws {
         var opened: [Int32] = []
         var messages: [[UInt8]] = []
-        for body in bodies {
-            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard socket >= 0 else { throw ChildProcess.Failure("socket failed: errno \(errno)") }
-            opened.append(socket)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        do {
+            for body in bodies {
+                opened.append(try LoopbackHTTP.connect(port: port))
+                let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: \(contentType)\r\n"
+                    + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+                messages.append(Array(head.utf8) + Array(body))
             }
-            guard connected == 0 else { opened.forEach { close($0) }; throw ChildProcess.Failure("connect failed: errno \(errno)") }
-            let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: \(contentType)\r\n"
-                + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-            messages.append(Array(head.utf8) + Array(body))
+            for (socket, message) in zip(opened, messages) { try LoopbackHTTP.write(socket, message.dropLast()) }
+            for (socket, message) in zip(opened, messages) { try LoopbackHTTP.write(socket, message.suffix(1)) }
+        } catch {
+            opened.forEach { close($0) }
+            throw error
         }
         sockets = opened
-        for (socket, message) in zip(sockets, messages) { try Self.write(socket, message.dropLast()) }
-        for (socket, message) in zip(sockets, messages) { try Self.write(socket, message.suffix(1)) }
     }
 
     deinit { sockets.forEach { close($0) } }
@@ -124,11 +119,51 @@ final class RequestBurst: @unchecked Sendable {
     /// Each request's HTTP status, in the order sent, once every response has been read to its end.
     func statuses() async -> [Int] {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: self.sockets.map(Self.status)) }
+            DispatchQueue.global().async {
+                continuation.resume(returning: self.sockets.map { LoopbackHTTP.status(of: LoopbackHTTP.readToEnd($0)) })
+            }
+        }
+    }
+}
+
+/// HTTP/1.1 over a plain loopback socket, off the shared URLSession: for tests that must not wait behind
+/// other tests' requests in its queue.
+enum LoopbackHTTP {
+    /// The body of `GET path`, read on its own connection, off the cooperative threads.
+    static func get(port: Int, _ path: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let socket = try connect(port: port)
+                    defer { close(socket) }
+                    try write(socket, ArraySlice("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8))
+                    let response = readToEnd(socket)
+                    let separator: [UInt8] = [13, 10, 13, 10]
+                    let start = (0 ..< max(0, response.count - 3)).first { Array(response[$0 ..< $0 + 4]) == separator }
+                    return String(decoding: response[(start.map { $0 + 4 } ?? response.count)...], as: UTF8.self)
+                })
+            }
         }
     }
 
-    private static func write(_ socket: Int32, _ bytes: ArraySlice<UInt8>) throws {
+    static func connect(port: Int) throws -> Int32 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw ChildProcess.Failure("socket failed: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(socket)
+            throw ChildProcess.Failure("connect failed: errno \(errno)")
+        }
+        return socket
+    }
+
+    static func write(_ socket: Int32, _ bytes: ArraySlice<UInt8>) throws {
         var sent = 0
         while sent < bytes.count {
             let written = bytes.withUnsafeBytes { Glibc.write(socket, $0.baseAddress! + sent, bytes.count - sent) }
@@ -137,17 +172,20 @@ final class RequestBurst: @unchecked Sendable {
         }
     }
 
-    /// Reads the response to its end (the server closes the connection) and returns its status, 0 if none.
-    private static func status(_ socket: Int32) -> Int {
+    /// Everything the server sends until it closes the connection.
+    static func readToEnd(_ socket: Int32) -> [UInt8] {
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = read(socket, &chunk, chunk.count)
-            guard count > 0 else { break }
+            guard count > 0 else { return response }
             response += chunk[..<count]
         }
-        let line = String(decoding: response.prefix(while: { $0 != 13 }), as: UTF8.self)  // "HTTP/1.1 200 OK"
-        let fields = line.split(separator: " ")
+    }
+
+    /// The status of a response ("HTTP/1.1 200 OK" → 200), 0 if it has none.
+    static func status(of response: [UInt8]) -> Int {
+        let fields = String(decoding: response.prefix { $0 != 13 }, as: UTF8.self).split(separator: " ")
         return fields.count >= 2 ? Int(fields[1]) ?? 0 : 0
     }
 }
