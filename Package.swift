@@ -136,7 +136,7 @@ let package = Package(
 
         // Tests mirror the library targets; OrchardTestKit holds what they share (child processes, waiting,
         // rounding bounds).
-        .target(name: "OrchardTestKit", dependencies: ["CBLAS"], path: "Tests/OrchardTestKit"),
+        .target(name: "OrchardTestKit", dependencies: ["LinearAlgebra"], path: "Tests/OrchardTestKit"),
         // Spark Connect protocol checks against older releases' descriptor sets, and a fake server that
         // speaks such a release (grpc-swift-2 on loopback), for SparkConnect and Pipeline tests.
         .target(

@@ -1,4 +1,4 @@
-import CBLAS
+import LinearAlgebra
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -84,11 +84,8 @@ public enum ChildProcess {
         var environment = ProcessInfo.processInfo.environment
         // Children run this process's OpenBLAS kernels, so an `orchard` the test starts computes the same bits as
         // the library in the test (orchard would otherwise restart on better ones, `BLASCore`); a test may override.
-        if environment["OPENBLAS_CORETYPE"] == nil { environment["OPENBLAS_CORETYPE"] = testProcessBLASCore }
+        if environment[BLASCore.variable] == nil { environment[BLASCore.variable] = BLASCore.current }
         for (key, value) in changes { environment[key] = value }
         return environment.map { "\($0.key)=\($0.value)" }
     }
-
-    /// The OpenBLAS core this test process loaded.
-    static let testProcessBLASCore = String(cString: openblas_get_corename())
 }

@@ -138,9 +138,8 @@ enum LoopbackHTTP {
                     defer { close(socket) }
                     try write(socket, ArraySlice("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8))
                     let response = readToEnd(socket)
-                    let separator: [UInt8] = [13, 10, 13, 10]
-                    let start = (0 ..< max(0, response.count - 3)).first { Array(response[$0 ..< $0 + 4]) == separator }
-                    return String(decoding: response[(start.map { $0 + 4 } ?? response.count)...], as: UTF8.self)
+                    let bodyStart = response.firstRange(of: [13, 10, 13, 10])?.upperBound ?? response.count
+                    return String(decoding: response[bodyStart...], as: UTF8.self)
                 })
             }
         }
@@ -149,10 +148,7 @@ enum LoopbackHTTP {
     static func connect(port: Int) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw ChildProcess.Failure("socket failed: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
+        var address = FreePort.loopbackAddress(port: port)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
