@@ -13,10 +13,12 @@ reported. Peers run with OPENBLAS_NUM_THREADS=1. Orchard is also run as two inde
 runtimes driven by two threads ("2×1"), the alternative to one 2-thread runtime. The CPU's SIMD flags
 and the load average before every measurement are printed with the figures.
 
---avx2-only runs Orchard's backends on the code paths of the machine kind's AVX2-only variant, on a CPU
-with AVX-512: Debian's XNNPACK through bench/hide_avx512.c (an LD_PRELOAD shim over libcpuinfo; needs
-libcpuinfo-dev), Orchard's kernels with ORCHARD_KERNELS_ISA=avx2 and oneDNN with ONEDNN_MAX_CPU_ISA=AVX2.
-It compares Orchard's backends with each other only: the peers choose their kernels themselves.
+--avx2-only runs every engine, Orchard's and the peers', as on the machine kind's AVX2-only variant, on a
+CPU with AVX-512: bench/avx2_cpuid.c (an LD_PRELOAD shim; needs the CPU's cpuid_fault flag) makes the CPUID
+instruction report no AVX-512, AVX-VNNI or AMX to every library of the process, so each picks its AVX2 + FMA
+kernels; ORCHARD_KERNELS_ISA=avx2 and ONEDNN_MAX_CPU_ISA=AVX2 say the same to Orchard's kernels and oneDNN.
+Each peer checks that numpy, in its process, sees no AVX-512. The core stays this CPU's: the figures show the
+AVX2 code paths against each other, not another CPU's speed.
 """
 import argparse
 import json
@@ -85,6 +87,8 @@ def prepare():
 def peer(name, threads, seconds, warmup):
     """Runs in a child process: one peer at `threads` threads, batch 1, on the synthetic image."""
     import numpy as np
+    if os.environ.get("ORCHARD_BENCH_AVX2_ONLY"):
+        check_avx2_only()
     x = synthetic_image()
     if name == "tensorflow":
         import tensorflow as tf
@@ -149,15 +153,24 @@ def cpu_flags():
 
 
 def avx2_only_environment():
-    """ENV plus what makes every Orchard backend take its AVX2 path on this CPU (see the module's doc)."""
-    shim = WORK / "hide_avx512.so"
-    source = ROOT / "bench" / "hide_avx512.c"
-    if not pathlib.Path("/usr/include/cpuinfo.h").exists():
-        sys.exit("--avx2-only needs libcpuinfo's header: apt-get install libcpuinfo-dev")
+    """ENV plus the shim that shows every library of a process an AVX2 + FMA CPU (see the module's doc)."""
+    shim = WORK / "avx2_cpuid.so"
+    source = ROOT / "bench" / "avx2_cpuid.c"
+    if "cpuid_fault" not in open("/proc/cpuinfo").read().split():
+        sys.exit("--avx2-only needs CPUID faulting, which this CPU or kernel lacks (no cpuid_fault in /proc/cpuinfo)")
     if not shim.exists() or shim.stat().st_mtime < source.stat().st_mtime:
         WORK.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["clang", "-O2", "-shared", "-fPIC", "-o", str(shim), str(source), "-lcpuinfo", "-ldl"], check=True)
-    return dict(ENV, LD_PRELOAD=str(shim), ORCHARD_KERNELS_ISA="avx2", ONEDNN_MAX_CPU_ISA="AVX2")
+        subprocess.run(["clang", "-O2", "-shared", "-fPIC", "-o", str(shim), str(source)], check=True)
+    return dict(ENV, LD_PRELOAD=str(shim), ORCHARD_KERNELS_ISA="avx2", ONEDNN_MAX_CPU_ISA="AVX2",
+                ORCHARD_BENCH_AVX2_ONLY="1")
+
+
+def check_avx2_only():
+    """In a peer under --avx2-only: stops unless this process's CPUID really hides AVX-512."""
+    from numpy._core._multiarray_umath import __cpu_features__ as features
+    if not features.get("AVX2") or features.get("AVX512F"):
+        sys.exit("--avx2-only: the CPUID shim is not in effect in this process (numpy sees "
+                 f"AVX2={features.get('AVX2')}, AVX512F={features.get('AVX512F')})")
 
 
 def run_json(command, env=ENV):
@@ -175,17 +188,16 @@ def main():
     parser.add_argument("--peers", nargs="*", default=["onnxruntime", "litert", "tensorflow"],
                         help="peers to compare (none: Orchard's backends only)")
     parser.add_argument("--avx2-only", action="store_true",
-                        help="Orchard's backends on their AVX2 code paths, without peers (needs libcpuinfo-dev)")
+                        help="every engine on its AVX2 + FMA code paths, as on an AVX2-only CPU (needs cpuid_fault)")
     parser.add_argument("--peer", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
         peer(args.peer, args.threads[0], args.seconds, args.warmup)
         return
 
-    orchard_env = ENV
+    orchard_env = peer_env = ENV
     if args.avx2_only:
-        orchard_env = avx2_only_environment()
-        args.peers = []
+        orchard_env = peer_env = avx2_only_environment()
     prepare()
     binary = build_orchard()
     import numpy as np
@@ -208,7 +220,8 @@ def main():
                             orchard_env))
     for name in args.peers:
         for t in args.threads:
-            configs.append(((name, t, 1), [sys.executable, __file__, "--peer", name, "--threads", str(t)] + timing, ENV))
+            configs.append(((name, t, 1), [sys.executable, __file__, "--peer", name, "--threads", str(t)] + timing,
+                            peer_env))
 
     results = {key: [] for key, _, _ in configs}
     loads = {key: [] for key, _, _ in configs}
@@ -225,7 +238,8 @@ def main():
           f"processes × {args.seconds:g} s, interleaved; load average {load[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"CPU: {cpu_flags()}")
     if args.avx2_only:
-        print("Orchard on its AVX2 code paths (--avx2-only: XNNPACK, oneDNN and Orchard's kernels capped at AVX2)")
+        print("--avx2-only: every engine on its AVX2 + FMA code paths (bench/avx2_cpuid.c hides AVX-512, AVX-VNNI and AMX "
+              "from CPUID in every process)")
     width = 6 * args.repeats + 2  # one column per run, e.g. "123.4 "
     print(f"{'backend':<18}{'threads':>8}{'images/s':>10}   {'runs':<{width}}{'load 1 min':<{width}}max|Δ| vs Keras")
     median = {key: statistics.median(v) for key, v in results.items()}

@@ -83,9 +83,11 @@ struct LiveSparkTests {
         // od shows \x01 as 001 and NULL as \N: "x 001 1 001 \ N \n".
         let shown = raw.compactMap { $0[0].string }.joined().split(separator: " ").joined(separator: " ")
         #expect(shown == #"x 001 1 001 \ N \n"#)
+        // Spark reads the script's stderr on a thread of its own and builds its error as soon as the script exits:
+        // a script that exits the moment it writes can leave that error's stderr empty. This one lingers a second.
         let error = await #expect(throws: SparkConnectError.self) {
             _ = try await spark.sql("""
-                SELECT TRANSFORM(id) USING 'sh -c "echo boom-from-script >&2; exit 3"' AS (x STRING) FROM range(1)
+                SELECT TRANSFORM(id) USING 'sh -c "echo boom-from-script >&2; sleep 1; exit 3"' AS (x STRING) FROM range(1)
                 """).collect()
         }
         #expect("\(error.map(String.init(describing:)) ?? "")".contains("boom-from-script"))

@@ -62,6 +62,10 @@ def run_share(onnx_path, cache, threads, index, count, barrier, results):
     """One process: one session, its share of the images, timed around session.run only."""
     import numpy as np
     import onnxruntime as ort
+    if os.environ.get("ORCHARD_BENCH_AVX2_ONLY"):  # run.sh's AVX2_ONLY=1: CPUID must hide AVX-512 here too
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+        if features.get("AVX512F") or not features.get("AVX2"):
+            raise SystemExit("AVX2_ONLY: the CPUID shim (bench/avx2_cpuid.c) is not in effect in this process")
     images = np.load(cache, mmap_mode="r")
     share = np.arange(index, images.shape[0], count)
     tensors = [(images[i:i + 1].astype(np.float32) / np.float32(127.5) - np.float32(1)) for i in share]

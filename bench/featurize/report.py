@@ -156,6 +156,10 @@ def render(path):
       "(the machine is shared; see the note below)")
     w(f"- Command: `{os.environ.get('BENCH_INVOCATION', 'bash bench/featurize/run.sh')}` (the commands each row "
       "timed are listed under the table)")
+    if os.environ.get("BENCH_AVX2_ONLY") == "1":
+        w("- **AVX2 code paths:** every Orchard and ONNX Runtime process ran under `bench/avx2_cpuid.c`, which hides "
+          "AVX-512, AVX-VNNI and AMX from CPUID, so each took its AVX2 + FMA kernels as on the machine kind's "
+          "AVX2-only variant; the core itself is this CPU's.")
     w("")
     w("Wall time is end to end (process start to exit) except for (b), whose images/s and CPU s cover its "
       "timed `session.run` loop only. CPU s is user + system time of the process and the children it waited for.")

@@ -18,6 +18,9 @@
 #   ORCHARD_BIN=F    time this orchard binary instead of building one (e.g. a release build made elsewhere)
 #   BENCH_DATA=D     a folder laid out like fruits-360-sample (D/Test/<class>/*.jpg; default ../shared's)
 #   ORCHARD_BENCH_DIR=/tmp/orchard-featurize-bench   scratch folder (outputs, 4× copy, ONNX file)
+#   AVX2_ONLY=1      Orchard and ONNX Runtime on their AVX2 + FMA code paths, as on the machine kind's AVX2-only
+#                    variant (bench/avx2_cpuid.c hides AVX-512 from CPUID; needs the cpuid_fault flag); no seed
+#                    row (a JVM takes SIGSEGV for itself); writes bench/featurize/results-avx2.md instead
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -29,6 +32,7 @@ seed_input=${SEED_INPUT:-test}
 seed_result=${SEED_RESULT:-}
 profile=${PROFILE:-1}
 all=${ALL:-1}
+avx2_only=${AVX2_ONLY:-0}
 export OPENBLAS_NUM_THREADS=1 TF_CPP_MIN_LOG_LEVEL=3 CUDA_VISIBLE_DEVICES=
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
 mkdir -p "$work"
@@ -36,6 +40,16 @@ results=$work/results.jsonl
 : >"$results"
 
 orchard=$(bench_orchard)
+
+# The prefix every Orchard and ONNX Runtime process runs under: nothing, or the shim that shows it an AVX2 CPU.
+under=()
+results_md=bench/featurize/results.md
+if [ "$avx2_only" = 1 ]; then
+    grep -qw cpuid_fault /proc/cpuinfo || { echo "AVX2_ONLY=1 needs CPUID faulting (no cpuid_fault in /proc/cpuinfo)" >&2; exit 1; }
+    clang -O2 -shared -fPIC -o "$work/avx2_cpuid.so" bench/avx2_cpuid.c
+    under=(env LD_PRELOAD="$work/avx2_cpuid.so" ORCHARD_KERNELS_ISA=avx2 ORCHARD_BENCH_AVX2_ONLY=1)
+    results_md=bench/featurize/results-avx2.md
+fi
 
 # The 4× input: the Test split copied four times under different class-folder names.
 x4=$work/test-x4
@@ -73,11 +87,13 @@ measure() {
 orchard_run() {
     local name=$1 images=$2 input=$3 out=$4
     shift 4
-    measure "$name" "$images" "$orchard" featurize "$input" --out "$out" --model "$model" "$@" --overwrite
+    measure "$name" "$images" "${under[@]}" "$orchard" featurize "$input" --out "$out" --model "$model" "$@" --overwrite
 }
 
 seed_test() {
-    if [ -n "$seed_result" ]; then
+    if [ "$avx2_only" = 1 ]; then
+        echo "── (a) seed PySpark test: not run with AVX2_ONLY=1" >&2
+    elif [ -n "$seed_result" ]; then
         echo "── (a) seed PySpark test: taken from $seed_result" >&2
         grep -F '"(a) seed PySpark test"' "$seed_result" | tail -1 >>"$results"
     else
@@ -91,16 +107,16 @@ for i in $(seq 1 "$repeats"); do
     orchard_run "orchard test --pca 50 --threads 2" "$n_test" "$data/Test" "$work/out-test" --pca 50 --threads 2
     case $i in
         1) measure "(b) onnxruntime 1 session × 2 threads" "$n_test" \
-               python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 2 --processes 1 ;;
+               "${under[@]}" python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 2 --processes 1 ;;
         2) measure "(b) onnxruntime 2 processes × 1 thread" "$n_test" \
-               python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 1 --processes 2 ;;
+               "${under[@]}" python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 1 --processes 2 ;;
         3) seed_test ;;
     esac
 done
 if [ "$repeats" -lt 3 ]; then seed_test; fi
 if [ "$repeats" -lt 2 ]; then
     measure "(b) onnxruntime 2 processes × 1 thread" "$n_test" \
-        python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 1 --processes 2
+        "${under[@]}" python3 bench/featurize/onnx_peer.py "$data/Test" --work "$work" --threads 1 --processes 2
 fi
 orchard_run "orchard 4x test --pca 50 --threads 2" "$n_x4" "$x4" "$work/out-x4" --pca 50 --threads 2
 if [ "$all" = 1 ]; then
@@ -108,7 +124,7 @@ if [ "$all" = 1 ]; then
 fi
 orchard_run "orchard test --pca 50 --threads 1" "$n_test" "$data/Test" "$work/out-test-t1" --pca 50 --threads 1
 orchard_run "orchard test no PCA --threads 2" "$n_test" "$data/Test" "$work/out-test-nopca" --threads 2
-if [ "$seed_input" = all ]; then
+if [ "$seed_input" = all ] && [ "$avx2_only" != 1 ]; then
     measure "(a) seed PySpark all" "$n_all" \
         python3 bench/featurize/seed_pipeline.py "$data" "$work/seed-all" --master 'local[2]' --pca 50
 fi
@@ -124,7 +140,7 @@ if [ "$profile" = 1 ]; then
         shift
         echo "── $name: $*" >&2
         load=$(cut -d' ' -f1 /proc/loadavg)
-        "$@" >"$work/component.out"
+        "${under[@]}" "$@" >"$work/component.out"
         python3 bench/featurize/report.py profile "$name" "$work/component.out" "$load" -- "$@" >>"$results"
         tail -1 "$results" >&2
     }
@@ -148,4 +164,5 @@ invocation="bash bench/featurize/run.sh"
 [ "$repeats" != 3 ] && invocation="REPEATS=$repeats $invocation"
 [ "$profile" != 1 ] && invocation="PROFILE=$profile $invocation"
 [ "$all" != 1 ] && invocation="ALL=$all $invocation"
-BENCH_INVOCATION=$invocation python3 bench/featurize/report.py render "$results" | tee bench/featurize/results.md
+[ "$avx2_only" = 1 ] && invocation="AVX2_ONLY=1 $invocation"
+BENCH_INVOCATION=$invocation BENCH_AVX2_ONLY=$avx2_only python3 bench/featurize/report.py render "$results" | tee "$results_md"
