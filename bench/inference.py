@@ -260,14 +260,21 @@ def main():
                     ratios.append(f"2×1 {median[(f'orchard-{backend}', 1, 2)] / median[('orchard-onednn', 1, 2)]:.2f}×")
                 print(f"  orchard-{backend:<8} " + ", ".join(ratios))
         return
+    def paired(a, b):
+        """The median of the per-round ratios a/b: each round ran both back to back, so a drift of the
+        machine's speed between rounds cancels (the ratio of medians does not see which runs were paired)."""
+        return statistics.median(x / y for x, y in zip(results[a], results[b]))
+
     print()
-    print("Orchard / peer (same thread count):")
+    print("Orchard / peer (same thread count): ratio of the medians, then [median of the per-round ratios]:")
     for backend in args.backends:
         ours = f"orchard-{backend}"
         for name in args.peers:
-            ratios = [f"{t} thr {median[(ours, t, 1)] / median[(name, t, 1)]:.2f}×" for t in args.threads]
+            ratios = [f"{t} thr {median[(ours, t, 1)] / median[(name, t, 1)]:.2f}× "
+                      f"[{paired((ours, t, 1), (name, t, 1)):.2f}×]" for t in args.threads]
             if 2 in args.threads:
-                ratios.append(f"2×1 vs 2 thr {median[(ours, 1, 2)] / median[(name, 2, 1)]:.2f}×")
+                ratios.append(f"2×1 vs 2 thr {median[(ours, 1, 2)] / median[(name, 2, 1)]:.2f}× "
+                              f"[{paired((ours, 1, 2), (name, 2, 1)):.2f}×]")
             print(f"  {ours:<16} / {name:<12} " + ", ".join(ratios))
 
 
