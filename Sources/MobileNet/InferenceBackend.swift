@@ -1,3 +1,4 @@
+import COrchardKernels
 import Foundation
 
 /// The library that runs MobileNetV2's layers; every backend computes the same network from the same weights.
@@ -18,31 +19,23 @@ public enum InferenceBackend: String, Sendable, CaseIterable, CustomStringConver
     /// The backend to use when none is asked for.
     public static let preferred: InferenceBackend = .automatic
 
-    /// What `automatic` runs on this machine, decided by its SIMD extensions as measured side by side
+    /// What `automatic` runs on this machine, decided by the instruction set Orchard's kernels run (the
+    /// CPU's own answer to CPUID, capped by ORCHARD_KERNELS_ISA), as measured side by side
     /// (bench/inference-results.md): with AVX-512, `hybrid` is ahead (Orchard's kernels, run block by block
-    /// in cache-sized bands); with AVX2 + FMA only, oneDNN's run-time generated kernels stay a little ahead
-    /// of `hybrid`'s AVX2 ones (~1.04×, AVX2 code paths measured on an AVX-512 CPU). A rule rather than a
-    /// timing at start-up, so every process on a machine (a resumed run, Spark's workers) computes
-    /// bit-identical features.
-    public static let forThisCPU: InferenceBackend = hasAVX512 ? .hybrid : .onednn
+    /// in cache-sized bands); with AVX2 + FMA only, oneDNN's run-time generated kernels are ahead of
+    /// `hybrid`'s AVX2 ones. A rule rather than a timing at start-up, so every process on a machine (a
+    /// resumed run, Spark's workers) computes bit-identical features.
+    public static let forThisCPU: InferenceBackend = kernelsRunAVX512 ? .hybrid : .onednn
 
-    /// Whether this CPU has AVX-512 Foundation, the flag `forThisCPU` decides by.
-    static let hasAVX512 = CPUFeatures.current.contains("avx512f")
+    /// Whether Orchard's kernels run their AVX-512 code here, the question `forThisCPU` decides by.
+    static let kernelsRunAVX512 = kernelsISA == "avx512f"
+
+    /// The instruction set Orchard's kernels run on this CPU: "avx512f", "avx2" or "scalar".
+    static let kernelsISA = String(cString: orchard_kernels_isa())
 
     /// The backend that computes when this one is asked for.
     public var resolved: InferenceBackend { self == .automatic ? Self.forThisCPU : self }
 
     /// The name `--backend` takes.
     public var description: String { rawValue }
-}
-
-/// The CPU's feature flags as Linux reports them (`flags` in /proc/cpuinfo); empty where unreadable.
-enum CPUFeatures {
-    static let current: Set<String> = {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":")
-        else { return [] }
-        return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
-    }()
 }

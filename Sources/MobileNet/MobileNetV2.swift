@@ -26,10 +26,10 @@ public final class MobileNetV2: @unchecked Sendable {
     /// Whether `backend` was chosen by `.automatic`.
     public let chosenAutomatically: Bool
 
-    /// `backend`, and why when `.automatic` chose it: "hybrid (auto: this CPU has AVX-512)".
+    /// `backend`, and why when `.automatic` chose it: "hybrid (auto: Orchard's kernels run avx512f)".
     public var backendDescription: String {
         guard chosenAutomatically else { return backend.rawValue }
-        return "\(backend) (auto: this CPU has \(InferenceBackend.hasAVX512 ? "AVX-512" : "no AVX-512"))"
+        return "\(backend) (auto: Orchard's kernels run \(InferenceBackend.kernelsISA))"
     }
 
     private let classCount: Int

@@ -12,8 +12,7 @@ import Testing
     }
 
     @Test func aCPUWithAVX2RunsAtLeastTheHaswellKernels() throws {
-        let flags = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
-            .split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ")) } ?? []
+        let flags = EndToEnd.cpuFlags
         let cores = try Self.coresLoaded(coreType: nil)
         #expect((1...2).contains(cores.count), "OpenBLAS loaded \(cores)")
         if flags.contains("avx2") && flags.contains("fma") {

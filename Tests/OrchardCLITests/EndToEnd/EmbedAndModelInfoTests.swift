@@ -40,6 +40,21 @@ import Testing
         #expect(!run.output.contains("  1. "), "a model without a top printed classes:\n\(run.output)")
     }
 
+    /// What `--backend auto` runs follows the instruction set of Orchard's kernels, so capping them at AVX2 runs
+    /// the AVX2-only variant's choice (how bench/ measures that variant on an AVX-512 CPU).
+    @Test func autoRunsOneDNNWhenOrchardsKernelsAreCappedAtAVX2() throws {
+        let photo = try Self.bananaPhoto()
+        let fixture = EndToEnd.kerasFixtures + "/mobilenet_v2_0.35_224_no_top.h5"
+        let capped = try EndToEnd.orchard(["embed", "--model", fixture, "--values", "1", photo],
+                                          environment: ["ORCHARD_KERNELS_ISA": "avx2"]).check()
+        #expect(capped.errors.contains("network: onednn (auto: Orchard's kernels run avx2)"), "\(capped.errors)")
+        let native = try EndToEnd.orchard(["embed", "--model", fixture, "--values", "1", photo],
+                                          environment: ["ORCHARD_KERNELS_ISA": nil]).check()
+        let avx512 = EndToEnd.cpuFlags.isSuperset(of: ["avx512f", "fma"])
+        #expect(native.errors.contains(avx512 ? "network: hybrid (auto: Orchard's kernels run avx512f)" : "network: onednn (auto:"),
+                "\(native.errors)")
+    }
+
     @Test func embedFailsOnAnUnreadableImage() throws {
         let folder = try EndToEnd.temporaryFolder("embed-bad")
         defer { try? FileManager.default.removeItem(atPath: folder) }
