@@ -45,6 +45,39 @@ import Testing
         #expect(pool.waiting == 0)
     }
 
+    /// The threads images ran on, in order.
+    final class ThreadLog: Sendable {
+        let entries = Mutex<[(thread: pthread_t, name: String?)]>([])
+    }
+
+    /// Records the thread each image ran on.
+    struct ThreadRecorder: FeatureExtractor {
+        let log: ThreadLog
+        var featureCount: Int { 1 }
+        mutating func features(of bytes: [UInt8], name: String) throws -> [Float] {
+            log.entries.withLock { $0.append((pthread_self(), Thread.current.name)) }
+            return [Float(bytes.first ?? 0)]
+        }
+        mutating func timedFeatures(of bytes: [UInt8], name: String) throws -> TimedFeatures {
+            TimedFeatures(features: try features(of: bytes, name: name), decode: .zero, network: .zero)
+        }
+    }
+
+    /// A network keeps its thread (and so the core its activations are cached on) from one image to the next,
+    /// whichever task asks.
+    @Test func eachNetworkRunsEveryImageOnTheSameThreadOfItsOwn() async throws {
+        let log = ThreadLog()
+        let pool = FeaturePool(extractors: [ThreadRecorder(log: log)])
+        for i in 0..<20 {
+            let features = try await Task.detached { try await pool.features(of: [UInt8(i)], name: "image \(i)") }.value
+            #expect(features == [Float(i)])
+        }
+        let threads = log.entries.withLock { $0 }
+        #expect(threads.count == 20)
+        #expect(threads.allSatisfy { pthread_equal($0.thread, threads[0].thread) != 0 }, "the network changed threads")
+        #expect(threads.allSatisfy { $0.name == "orchard-net-0" }, "\(threads.map(\.name))")
+    }
+
     @Test func pastTheWaitingLimitACallerIsToldBusyAndTheOthersStillFinish() async throws {
         let hold = DispatchSemaphore(value: 0)
         let pool = FeaturePool(extractors: [SlowExtractor(gauge: Gauge(), hold: hold)], maxWaiting: 1)

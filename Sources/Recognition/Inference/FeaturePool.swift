@@ -5,8 +5,8 @@ import Synchronization
 /// each), one checked out per image, callers waiting in line when all are busy.
 ///
 /// Batch 1 per network is the fastest shape on this CPU (see bench/), and keeps each network's
-/// activations in its own core's cache. Networks run on Dispatch threads, never on Swift's cooperative
-/// pool, so a long inference does not starve other tasks.
+/// activations in its own core's cache. Each network runs on a thread of its own (`NetworkThread`), never on
+/// Swift's cooperative pool, so a long inference does not starve other tasks.
 public final class FeaturePool: Sendable {
     private let state: Mutex<State>
     /// Callers allowed to wait for a network; beyond it `features` throws `.busy` (for servers that
@@ -23,7 +23,13 @@ public final class FeaturePool: Sendable {
         workerCount = extractors.count
         featureCount = extractors[0].featureCount
         self.maxWaiting = maxWaiting
-        state = Mutex(State(idle: extractors.map(ExtractorSlot.init)))
+        state = Mutex(State(idle: extractors.enumerated().map { ExtractorSlot($0.element, thread: "orchard-net-\($0.offset)") }))
+    }
+
+    deinit {
+        state.withLock { state in
+            for slot in state.idle { slot.thread.stop() }
+        }
     }
 
     /// Callers waiting for a network now.
@@ -39,12 +45,12 @@ public final class FeaturePool: Sendable {
         try await onNetwork { try $0.timedFeatures(of: bytes, name: name) }
     }
 
-    /// Runs `work` on a checked-out network, on a Dispatch thread.
+    /// Runs `work` on a checked-out network, on that network's own thread.
     private func onNetwork<T: Sendable>(_ work: @escaping @Sendable (inout any FeatureExtractor) throws -> T) async throws -> T {
         let slot = try await checkOut()
         defer { checkIn(slot) }
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
+            slot.thread.run {
                 continuation.resume(with: Result { try work(&slot.extractor) })
             }
         }
@@ -90,5 +96,10 @@ public final class FeaturePool: Sendable {
 /// check-out and check-in, which is what makes the mutable extractor safe to send.
 private final class ExtractorSlot: @unchecked Sendable {
     var extractor: any FeatureExtractor
-    init(_ extractor: any FeatureExtractor) { self.extractor = extractor }
+    /// The thread the network runs on, always the same.
+    let thread: NetworkThread
+    init(_ extractor: any FeatureExtractor, thread name: String) {
+        self.extractor = extractor
+        thread = NetworkThread(name: name)
+    }
 }
