@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// Feature extraction shared by any number of callers: a fixed set of networks (one per core, batch 1

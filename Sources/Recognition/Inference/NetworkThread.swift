@@ -8,8 +8,8 @@ import Synchronization
 /// each image went to whichever worker was free, often on the other core, and `featurize --threads 1` took
 /// 1.22× the time it takes this way (bench/inference-results.md, "The network's own thread").
 final class NetworkThread: @unchecked Sendable {
-    /// How long a thread waits awake for its next job before it sleeps.
-    static let spin: Duration = .microseconds(200)
+    /// How long a thread waits awake for its next job before it sleeps, in nanoseconds.
+    static let spinNanoseconds: UInt64 = 200_000
 
     private let condition = NSCondition()
     private var job: (@Sendable () -> Void)?
@@ -47,9 +47,8 @@ final class NetworkThread: @unchecked Sendable {
     }
 
     private func loop() {
-        let spinNanoseconds = UInt64(Self.spin.components.attoseconds / 1_000_000_000)
         while true {
-            let deadline = DispatchTime.now().uptimeNanoseconds + spinNanoseconds
+            let deadline = DispatchTime.now().uptimeNanoseconds + Self.spinNanoseconds
             while !pending.load(ordering: .acquiring), DispatchTime.now().uptimeNanoseconds < deadline {}
             condition.lock()
             while job == nil, !stopping { condition.wait() }
