@@ -1,4 +1,5 @@
 import Foundation
+import OrchardTestKit
 import Testing
 
 @testable import MobileNet
@@ -6,9 +7,7 @@ import Testing
 /// `--backend auto` (the default): the backend measured faster on CPUs like this one, the same in every process.
 @Suite struct AutomaticBackendTests {
     @Test func autoIsHybridWithAVX512AndOneDNNWithout() throws {
-        let flags = try #require(try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
-            .split(separator: "\n").first { $0.hasPrefix("flags") })
-        let avx512 = flags.split(separator: " ").contains("avx512f")
+        let avx512 = CPUFlags.current.contains("avx512f")
         // ORCHARD_KERNELS_ISA caps Orchard's kernels at a lower rung; auto then chooses as that CPU variant would.
         let capped = ["avx2", "scalar"].contains(ProcessInfo.processInfo.environment["ORCHARD_KERNELS_ISA"] ?? "")
         #expect(InferenceBackend.forThisCPU == (avx512 && !capped ? .hybrid : .onednn))

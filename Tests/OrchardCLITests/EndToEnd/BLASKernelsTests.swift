@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func aCPUWithAVX2RunsAtLeastTheHaswellKernels() throws {
-        let flags = EndToEnd.cpuFlags
+        let flags = CPUFlags.current
         let cores = try Self.coresLoaded(coreType: nil)
         #expect((1...2).contains(cores.count), "OpenBLAS loaded \(cores)")
         if flags.contains("avx2") && flags.contains("fma") {

@@ -50,7 +50,7 @@ import Testing
         #expect(capped.errors.contains("network: onednn (auto: Orchard's kernels run avx2)"), "\(capped.errors)")
         let native = try EndToEnd.orchard(["embed", "--model", fixture, "--values", "1", photo],
                                           environment: ["ORCHARD_KERNELS_ISA": nil]).check()
-        let avx512 = EndToEnd.cpuFlags.isSuperset(of: ["avx512f", "fma"])
+        let avx512 = CPUFlags.current.isSuperset(of: ["avx512f", "fma"])
         #expect(native.errors.contains(avx512 ? "network: hybrid (auto: Orchard's kernels run avx512f)" : "network: onednn (auto:"),
                 "\(native.errors)")
     }

@@ -16,13 +16,6 @@ enum EndToEnd {
 
     static var orchardBinary: String { TestPaths.orchardBinary }
 
-    /// The CPU's feature flags as Linux lists them in /proc/cpuinfo ("avx2", "avx512f", …).
-    static let cpuFlags: Set<String> = {
-        let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let line = text.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
-        return Set(line.split(separator: " ").map(String.init))
-    }()
-
     /// Runs `orchard arguments…` to its end (whatever its status) with `environment` changes.
     static func orchard(
         _ arguments: [String], environment: [String: String?] = [:], timeout: Duration = .seconds(300)
