@@ -3,7 +3,6 @@
 
 #include <math.h>
 #include <pthreadpool.h>
-#include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>

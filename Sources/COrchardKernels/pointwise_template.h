@@ -12,11 +12,11 @@
 #define RUN PW_CAT(pointwise_run, SUFFIX)
 
 /// mr pixels (rows of `a`, `k` floats each) × nv vectors of outputs from `panel` on, written to the first
-/// `nr` columns of rows of `c` (`ldc` floats apart). Inlined with constant `mr` and `nv`, so the
-/// accumulators are registers.
+/// `nr` columns of rows of `c` (`ldc` floats apart): all nv vectors when `full`. Inlined with constant `mr`,
+/// `nv` and `full`, so the accumulators are registers and a whole tile carries no code for a partial one.
 static inline __attribute__((always_inline)) void TILE(const float *a, size_t k, const float *panel,
                                                        const float *bias, float *c, size_t ldc, const int mr,
-                                                       const int nv, int nr, VEC vmin, VEC vmax) {
+                                                       const int nv, int nr, const int full, VEC vmin, VEC vmax) {
     VEC acc[MR][NV];
     for (int v = 0; v < nv; v++) {
         const VEC b = LOAD(bias + v * W);
@@ -34,29 +34,35 @@ static inline __attribute__((always_inline)) void TILE(const float *a, size_t k,
     }
     for (int r = 0; r < mr; r++) {
         float *out = c + (size_t)r * ldc;
-        if (nr == nv * W) {
+        if (full) {
             for (int v = 0; v < nv; v++) STORE(out + v * W, MIN(MAX(acc[r][v], vmin), vmax));
         } else {
-            // The last tile of an output count that is not a multiple of its width.
-            float row[NV * W];
-            for (int v = 0; v < nv; v++) STORE(row + v * W, MIN(MAX(acc[r][v], vmin), vmax));
-            memcpy(out, row, (size_t)nr * sizeof(float));
+            // The last tile of an output count that is not a multiple of its width: part of a vector.
+            for (int v = 0; v < nv; v++) {
+                const VEC y = MIN(MAX(acc[r][v], vmin), vmax);
+                if (nr >= (v + 1) * W) {
+                    STORE(out + v * W, y);
+                } else if (nr > v * W) {
+                    STORE_FIRST(out + v * W, y, nr - v * W);
+                }
+            }
         }
     }
 }
 
-/// All pixels × the outputs from j on, computing only the `nv` vectors their `nr` outputs need.
+/// All pixels × the outputs from j on, computing only the `nv` vectors their `nr` outputs need (all of
+/// them when `full`).
 static inline __attribute__((always_inline)) void PANEL(const orchard_pointwise *p, size_t pixels,
                                                         const float *input, float *output, size_t j, const int nv,
-                                                        int nr, VEC vmin, VEC vmax) {
+                                                        int nr, const int full, VEC vmin, VEC vmax) {
     const size_t k = (size_t)p->inputs, n = (size_t)p->outputs;
     const float *panel = p->packed + j * k, *bias = p->bias + j;
     size_t i = 0;
-    for (; i + MR <= pixels; i += MR) TILE(input + i * k, k, panel, bias, output + i * n + j, n, MR, nv, nr, vmin, vmax);
+    for (; i + MR <= pixels; i += MR) TILE(input + i * k, k, panel, bias, output + i * n + j, n, MR, nv, nr, full, vmin, vmax);
     const float *a = input + i * k;
     float *c = output + i * n + j;
     switch (pixels - i) {
-#define PW_REMAINDER(m) case m: TILE(a, k, panel, bias, c, n, m, nv, nr, vmin, vmax); break;
+#define PW_REMAINDER(m) case m: TILE(a, k, panel, bias, c, n, m, nv, nr, full, vmin, vmax); break;
 #if MR > 1
         PW_REMAINDER(1)
 #endif
@@ -86,10 +92,14 @@ static void RUN(const orchard_pointwise *p, size_t pixels, const float *input, f
     for (size_t j = 0; j < n; j += NV * W) {
         const int nr = n - j < NV * W ? (int)(n - j) : NV * W;
         // A last tile of at most half its width (24 outputs in tiles of 16: 16 + 8) computes half the vectors.
-        if (NV % 2 == 0 && nr <= NV * W / 2) {
-            PANEL(p, pixels, input, output, j, NV / 2, nr, vmin, vmax);
+        if (nr == NV * W) {
+            PANEL(p, pixels, input, output, j, NV, nr, 1, vmin, vmax);
+        } else if (NV % 2 == 0 && nr == NV * W / 2) {
+            PANEL(p, pixels, input, output, j, NV / 2, nr, 1, vmin, vmax);
+        } else if (NV % 2 == 0 && nr < NV * W / 2) {
+            PANEL(p, pixels, input, output, j, NV / 2, nr, 0, vmin, vmax);
         } else {
-            PANEL(p, pixels, input, output, j, NV, nr, vmin, vmax);
+            PANEL(p, pixels, input, output, j, NV, nr, 0, vmin, vmax);
         }
     }
 }

@@ -6,6 +6,7 @@
 #undef W
 #undef LOAD
 #undef STORE
+#undef STORE_FIRST
 #undef FMA
 #undef SPLAT
 #undef MAX

@@ -83,6 +83,27 @@ import Testing
         }
     }
 
+    /// A last tile narrower than its vectors stores only its own outputs: the floats after the last row stay
+    /// as they were (a full-width store there would write past the caller's buffer).
+    @Test(arguments: ["avx512f", "avx2", "scalar"])
+    func nothingIsWrittenPastTheLastOutput(isa: String) throws {
+        for (index, shape) in Self.shapes.enumerated() where shape.outputs % 16 != 0 {
+            let l = Self.layer(shape, seed: UInt64(index), relu6: false)
+            let guardCount = 32
+            let written = Self.output(l) { p, input, output in
+                let padded = UnsafeMutablePointer<Float>.allocate(capacity: l.pixels * l.outputs + guardCount)
+                defer { padded.deallocate() }
+                padded.initialize(repeating: 12345, count: l.pixels * l.outputs + guardCount)
+                let status = orchard_pointwise_run_isa(p, l.pixels, input, padded, isa)
+                output.update(from: padded, count: l.pixels * l.outputs)
+                let untouched = (0..<guardCount).allSatisfy { padded[l.pixels * l.outputs + $0] == 12345 }
+                #expect(status != 0 || untouched, "\(isa) \(shape): wrote past its last output")
+                return status
+            }
+            if written == nil { return }  // this CPU lacks `isa`
+        }
+    }
+
     /// The head's split over threads: every share of the pixels, whatever the split, as one run computes it.
     @Test(arguments: [1, 2, 3, 7])
     func sharesOfThePixelsGiveOneRunsBits(parts: Int32) throws {

@@ -1,0 +1,299 @@
+// How close Orchard's network kernels come to the core's FMA peak, layer shape by layer shape of
+// MobileNetV2 1.0/224, called as the `hybrid` backend calls them (bands of 256 KiB of expanded rows).
+//
+// This host's speed moves by ±25 % within seconds (neighbours on the machine), so no absolute figure is
+// comparable from one minute to the next. Each measurement is a ratio instead: the kernel's GFLOP/s over the
+// GFLOP/s of a pure FMA loop (12 independent accumulators, no memory) timed right before and right after it,
+// on the same instruction set. The median of the rounds is printed. Built and run by bench/kernels/run.sh.
+//
+// Built with -DWITH_BASE and a second copy of the kernels whose functions are renamed base_orchard_… (run.sh
+// BASE=<git revision>), each round also times the base kernels right beside the current ones: the median of
+// the per-round ratios is a comparison this host's noise leaves standing, and the outputs are compared bit
+// for bit. Both copies must share orchard_kernels.h's structs.
+#include "orchard_kernels.h"
+
+#include <immintrin.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+// The FMA loops: 12 chains, enough to cover two FMA units × 4 cycles of latency; the empty asm keeps the
+// accumulators live in registers without memory traffic.
+__attribute__((target("avx512f"))) static double fma_gflops_avx512(void) {
+    __m512 a[12];
+    const __m512 x = _mm512_set1_ps(1.0000001f), y = _mm512_set1_ps(0.999999f);
+    for (int i = 0; i < 12; i++) a[i] = _mm512_set1_ps((float)i);
+    const long n = 100000;
+    const double t0 = now();
+    for (long j = 0; j < n; j++) {
+        for (int i = 0; i < 12; i++) a[i] = _mm512_fmadd_ps(a[i], x, y);
+        __asm__ volatile("" : "+v"(a[0]), "+v"(a[1]), "+v"(a[2]), "+v"(a[3]), "+v"(a[4]), "+v"(a[5]), "+v"(a[6]),
+                         "+v"(a[7]), "+v"(a[8]), "+v"(a[9]), "+v"(a[10]), "+v"(a[11]));
+    }
+    return n * 12 * 32.0 / (now() - t0) / 1e9;
+}
+
+__attribute__((target("avx2,fma"))) static double fma_gflops_avx2(void) {
+    __m256 a[12];
+    const __m256 x = _mm256_set1_ps(1.0000001f), y = _mm256_set1_ps(0.999999f);
+    for (int i = 0; i < 12; i++) a[i] = _mm256_set1_ps((float)i);
+    const long n = 200000;
+    const double t0 = now();
+    for (long j = 0; j < n; j++) {
+        for (int i = 0; i < 12; i++) a[i] = _mm256_fmadd_ps(a[i], x, y);
+        __asm__ volatile("" : "+x"(a[0]), "+x"(a[1]), "+x"(a[2]), "+x"(a[3]), "+x"(a[4]), "+x"(a[5]), "+x"(a[6]),
+                         "+x"(a[7]), "+x"(a[8]), "+x"(a[9]), "+x"(a[10]), "+x"(a[11]));
+    }
+    return n * 12 * 16.0 / (now() - t0) / 1e9;
+}
+
+static double (*fma_gflops)(void);
+
+#ifdef WITH_BASE
+void base_orchard_pointwise_run(const orchard_pointwise *p, size_t pixels, const float *input, float *output);
+void base_orchard_pointwise_pack(const float *kernel, const float *bias, int32_t inputs, int32_t outputs,
+                                 float *packed, float *packed_bias);
+size_t base_orchard_pointwise_packed_count(int32_t inputs, int32_t outputs);
+size_t base_orchard_pointwise_packed_bias_count(int32_t outputs);
+void base_orchard_depthwise3x3_run(const orchard_depthwise3x3 *p, int32_t row_begin, int32_t row_end);
+static const int with_base = 1;
+#else
+#define base_orchard_pointwise_run orchard_pointwise_run
+#define base_orchard_depthwise3x3_run orchard_depthwise3x3_run
+static const int with_base = 0;
+#endif
+
+static int compare(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static float *filled(size_t count, unsigned seed) {
+    float *p = aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64);
+    for (size_t i = 0; i < count; i++) p[i] = (float)((i * 7919 + seed) % 1000) / 1000.0f - 0.3f;
+    return p;
+}
+
+/// One kernel call under test, run `calls` times per timing.
+typedef struct {
+    enum { POINTWISE, DEPTHWISE } kind;
+    orchard_pointwise pointwise, base_pointwise;  ///< the base's packed by the base's own packing
+    size_t pixels;
+    const float *input;
+    float *output, *base_output;
+    size_t output_count;
+    orchard_depthwise3x3 depthwise;
+    int band_rows;
+    int band_input;      ///< whether the depthwise input is one band's rows (an expanded block) or the whole map
+    double flops;        ///< of one call
+    double layer_flops;  ///< of the whole layer, once per image
+} kernel_call;
+
+/// One whole layer: the current kernels, or with `base` the base's, into their own output.
+static void run(const kernel_call *k, int base) {
+    if (k->kind == POINTWISE) {
+        if (base) {
+            base_orchard_pointwise_run(&k->base_pointwise, k->pixels, k->input, k->base_output);
+        } else {
+            orchard_pointwise_run(&k->pointwise, k->pixels, k->input, k->output);
+        }
+        return;
+    }
+    orchard_depthwise3x3 band = k->depthwise;
+    if (base) band.output = k->base_output;
+    const int rows = band.out_height, stride = band.stride;
+    for (int r0 = 0; r0 < rows; r0 += k->band_rows) {
+        const int r1 = r0 + k->band_rows < rows ? r0 + k->band_rows : rows;
+        if (k->band_input) {
+            // As HybridRuntime runs an expanded block: the band's input rows sit at the start of one buffer.
+            const int first = r0 * stride - band.pad_top;
+            band.input_row0 = first < 0 ? 0 : first;
+        }
+        if (base) {
+            base_orchard_depthwise3x3_run(&band, r0, r1);
+        } else {
+            orchard_depthwise3x3_run(&band, r0, r1);
+        }
+    }
+}
+
+/// GFLOP/s of `k` (or its base) over ~3 ms.
+static double gflops(const kernel_call *k, int base) {
+    const double t0 = now();
+    long calls = 0;
+    while (now() - t0 < 0.003) {
+        run(k, base);
+        calls++;
+    }
+    return k->flops * calls / (now() - t0) / 1e9;
+}
+
+static double median(double *values, int count) {
+    qsort(values, (size_t)count, sizeof(double), compare);
+    return values[count / 2];
+}
+
+typedef struct {
+    double share, base_share;  ///< of the FMA loop's rate, median over the rounds
+    double speedup;            ///< current / base, median of the per-round ratios
+    int same_bits;             ///< whether current and base wrote the same output bits
+} measurement;
+
+/// Medians over `rounds` of the kernel's rate over the FMA loop's around it (and the base's, alternating
+/// which runs first).
+static measurement measure(const kernel_call *k, int rounds) {
+    double *share = malloc(sizeof(double) * (size_t)rounds), *base_share = malloc(sizeof(double) * (size_t)rounds);
+    double *ratio = malloc(sizeof(double) * (size_t)rounds);
+    for (int r = 0; r < rounds; r++) {
+        const double before = fma_gflops();
+        double current = 0, base = 0;
+        if (with_base && r % 2) base = gflops(k, 1);
+        current = gflops(k, 0);
+        if (with_base && !(r % 2)) base = gflops(k, 1);
+        const double peak = 0.5 * (before + fma_gflops());
+        share[r] = current / peak;
+        base_share[r] = base / peak;
+        ratio[r] = with_base ? current / base : 1;
+    }
+    measurement m = {median(share, rounds), median(base_share, rounds), median(ratio, rounds), 1};
+    if (with_base) {
+        run(k, 0);
+        run(k, 1);
+        m.same_bits = memcmp(k->output, k->base_output, k->output_count * sizeof(float)) == 0;
+    }
+    free(share);
+    free(base_share);
+    free(ratio);
+    return m;
+}
+
+/// A 1×1 layer over `layer_pixels` pixels, called on `pixels` of them (one band) at a time.
+static kernel_call pointwise_call(int inputs, int outputs, size_t pixels, size_t layer_pixels, float min, float max) {
+    float *kernel = filled((size_t)inputs * outputs, 1), *bias = filled((size_t)outputs, 2);
+    float *packed = aligned_alloc(64, orchard_pointwise_packed_count(inputs, outputs) * sizeof(float));
+    float *packed_bias = aligned_alloc(64, orchard_pointwise_packed_bias_count(outputs) * sizeof(float));
+    orchard_pointwise_pack(kernel, bias, inputs, outputs, packed, packed_bias);
+    free(kernel);
+    free(bias);
+    kernel_call k = {.kind = POINTWISE, .pixels = pixels, .flops = 2.0 * inputs * outputs * (double)pixels,
+                     .layer_flops = 2.0 * inputs * outputs * (double)layer_pixels};
+    k.pointwise = (orchard_pointwise){NULL, packed, packed_bias, inputs, outputs, min, max};
+    k.base_pointwise = k.pointwise;
+#ifdef WITH_BASE
+    kernel = filled((size_t)inputs * outputs, 1);
+    bias = filled((size_t)outputs, 2);
+    float *base_packed = aligned_alloc(64, base_orchard_pointwise_packed_count(inputs, outputs) * sizeof(float));
+    float *base_bias = aligned_alloc(64, base_orchard_pointwise_packed_bias_count(outputs) * sizeof(float));
+    base_orchard_pointwise_pack(kernel, bias, inputs, outputs, base_packed, base_bias);
+    free(kernel);
+    free(bias);
+    k.base_pointwise.packed = base_packed;
+    k.base_pointwise.bias = base_bias;
+#endif
+    k.input = filled(pixels * (size_t)inputs, 3);
+    k.output_count = pixels * (size_t)outputs;
+    k.output = filled(k.output_count, 4);
+    k.base_output = filled(k.output_count, 4);
+    return k;
+}
+
+/// A 3×3 depthwise layer run in bands of `band_rows` output rows, reading the whole input map or, with
+/// `band_input`, a buffer of one band's input rows (as the expanded blocks do).
+static kernel_call depthwise_call(int size, int channels, int stride, int band_rows, int band_input) {
+    const int out = size / stride;  // 'same' padding: ⌈size / stride⌉ with even sizes
+    const int input_rows = band_input ? (band_rows - 1) * stride + 3 : size;
+    kernel_call k = {.kind = DEPTHWISE, .band_rows = band_rows, .band_input = band_input,
+                     .flops = 18.0 * out * out * channels};
+    k.layer_flops = k.flops;
+    k.output_count = (size_t)out * out * channels;
+    k.base_output = filled(k.output_count, 6);
+    k.output = filled(k.output_count, 6);
+    k.depthwise = (orchard_depthwise3x3){
+        .input = filled((size_t)input_rows * size * channels, 5), .output = k.output,
+        .weights = filled(9 * (size_t)channels, 7), .bias = filled((size_t)channels, 8),
+        .in_height = size, .in_width = size, .out_height = out, .out_width = out, .channels = channels,
+        .stride = stride, .pad_top = stride == 1 ? 1 : 0, .pad_left = stride == 1 ? 1 : 0, .min = 0, .max = 6};
+    return k;
+}
+
+int main(int argc, char **argv) {
+    const int rounds = argc > 1 ? atoi(argv[1]) : 21;
+    const char *isa = orchard_kernels_isa();
+    if (strcmp(isa, "avx512f") == 0) {
+        fma_gflops = fma_gflops_avx512;
+    } else if (strcmp(isa, "avx2") == 0) {
+        fma_gflops = fma_gflops_avx2;
+    } else {
+        fprintf(stderr, "efficiency: Orchard's kernels run %s here; this harness measures the AVX2 and AVX-512 ones\n", isa);
+        return 1;
+    }
+    printf("kernels: %s; FMA loop now: %.0f GFLOP/s; median of %d rounds, each as a share of the FMA loop beside it\n",
+           isa, fma_gflops(), rounds);
+    printf("%-44s %9s %8s %8s", "layer (as hybrid calls it)", "MFLOP", "of time", "of peak");
+    if (with_base) printf(" %8s %8s", "base", "cur/base");
+    printf("\n");
+
+    // MobileNetV2 1.0/224's bottlenecks (Table 2 of the paper): expansion t, output channels c, repeats n,
+    // first stride s. A band holds 256 KiB of expanded input rows, as in HybridRuntime.
+    const int stages[7][4] = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2},
+                              {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
+    double total_flops = 0, total_ideal = 0, kind_flops[2] = {0, 0}, kind_ideal[2] = {0, 0};
+    kernel_call calls[64];
+    char names[64][64];
+    int count = 0, channels = 32, size = 112;
+    for (int s = 0; s < 7; s++) {
+        for (int r = 0; r < stages[s][2]; r++) {
+            const int t = stages[s][0], c = stages[s][1], stride = r == 0 ? stages[s][3] : 1;
+            const int expanded = channels * t, out = size / stride;
+            int band = 262144 / (stride * size * expanded * 4);
+            band = band < 1 ? 1 : band > out ? out : band;
+            if (t != 1) {
+                calls[count] = pointwise_call(channels, expanded, (size_t)band * stride * size, (size_t)size * size, 0, 6);
+                snprintf(names[count++], 64, "expand    %4d → %4d, %3d×%-3d band %2d rows", channels, expanded, size, size, band * stride);
+            }
+            calls[count] = depthwise_call(size, expanded, stride, band, t != 1);
+            snprintf(names[count++], 64, "depthwise %4d ch s%d, %3d×%-3d band %2d rows", expanded, stride, size, size, band);
+            calls[count] = pointwise_call(expanded, c, (size_t)band * out, (size_t)out * out, -INFINITY, INFINITY);
+            snprintf(names[count++], 64, "project   %4d → %4d, %3d×%-3d band %2d rows", expanded, c, out, out, band);
+            channels = c;
+            size = out;
+        }
+    }
+    calls[count] = pointwise_call(channels, 1280, (size_t)size * size, (size_t)size * size, 0, 6);
+    snprintf(names[count++], 64, "head      %4d → 1280, %3d×%-3d", channels, size, size);
+
+    // Per image each layer does its whole work once: weight each call's share by its layer's FLOPs.
+    measurement m[64];
+    double base_ideal = 0;
+    for (int i = 0; i < count; i++) {
+        const kernel_call *k = &calls[i];
+        m[i] = measure(k, rounds);
+        total_flops += k->layer_flops;
+        total_ideal += k->layer_flops / m[i].share;
+        base_ideal += k->layer_flops / m[i].base_share;
+        kind_flops[k->kind] += k->layer_flops;
+        kind_ideal[k->kind] += k->layer_flops / m[i].share;
+    }
+    for (int i = 0; i < count; i++) {
+        const double time_share = calls[i].layer_flops / m[i].share / total_ideal;
+        printf("%-44s %9.1f %7.1f%% %7.1f%%", names[i], calls[i].layer_flops / 1e6, 100 * time_share, 100 * m[i].share);
+        if (with_base) printf(" %7.1f%% %7.3f×%s", 100 * m[i].base_share, m[i].speedup, m[i].same_bits ? "" : "  bits differ");
+        printf("\n");
+    }
+    printf("1×1 layers: %.0f MFLOP at %.1f %% of peak; depthwise: %.0f MFLOP at %.1f %%; together %.1f %%\n",
+           kind_flops[POINTWISE] / 1e6, 100 * kind_flops[POINTWISE] / kind_ideal[POINTWISE], kind_flops[DEPTHWISE] / 1e6,
+           100 * kind_flops[DEPTHWISE] / kind_ideal[DEPTHWISE], 100 * total_flops / total_ideal);
+    if (with_base) {
+        printf("base: together %.1f %% of peak; the kernels' time per image, base / current: %.3f×\n",
+               100 * total_flops / base_ideal, base_ideal / total_ideal);
+    }
+    return 0;
+}
