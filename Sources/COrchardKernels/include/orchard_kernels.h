@@ -71,9 +71,24 @@ void orchard_pointwise_run_shared(const orchard_pointwise *p, size_t pixels, con
 int orchard_pointwise_run_isa(const orchard_pointwise *p, size_t pixels, const float *input, float *output,
                               const char *isa);
 
+/// The 3×3 patches of an image, for a 3×3 convolution run as a 1×1 one: pixel (y, x) of the output grid
+/// holds the 9·channels inputs its window reads, in the kernel's order (ky, kx, channel), zeros where the
+/// window leaves the image (the convolution's padding).
+typedef struct orchard_patches3x3 {
+    int32_t in_height, in_width, channels;
+    int32_t stride, pad_top, pad_left;
+    int32_t out_width;
+} orchard_patches3x3;
+
+/// Writes the patches of output rows [row_begin, row_end) of `image` ([in_height][in_width][channels])
+/// to `patches` ([row_end − row_begin][out_width][9·channels]).
+void orchard_patches3x3_rows(const orchard_patches3x3 *p, const float *image, int32_t row_begin, int32_t row_end,
+                             float *patches);
+
 /// One inverted-residual block (MobileNetV2, Fig. 4b) run in bands of output rows, so the expanded
 /// activations of a band stay in the core's L2 cache between the three layers instead of making a
-/// round trip through L3 or memory for each.
+/// round trip through L3 or memory for each. The stem is run as block 0's expansion: a 3×3 convolution on
+/// the patches of the image, gathered band by band.
 typedef struct orchard_inverted_residual {
     const orchard_pointwise *expand;   ///< in_channels → expanded with [0, 6] clamp; NULL without expansion
     const orchard_pointwise *project;  ///< expanded → out_channels, linear
@@ -83,6 +98,9 @@ typedef struct orchard_inverted_residual {
     int32_t rows_per_band;  ///< output rows computed per band
     float *band_in;   ///< (rows_per_band − 1)·stride + 3 expanded rows
     float *band_out;  ///< rows_per_band depthwise output rows
+    const orchard_patches3x3 *patches;  ///< NULL, or: the block's input is an image, and `expand` (in_channels
+                                        ///< = 9·its channels) runs on its patches, gathered into band_patches
+    float *band_patches;  ///< (rows_per_band − 1)·stride + 3 rows of patches, with `patches`
 } orchard_inverted_residual;
 
 /// Runs a block from `x` ([H][W][in_channels]) into `y` ([Ho][Wo][out_channels], not overlapping `x`)

@@ -4,8 +4,10 @@ import CXNNPACK
 /// MobileNetV2 with Orchard's own loop over each inverted-residual block: the block runs in bands of output
 /// rows (expand, Orchard's 3×3 depthwise kernel, project), so a band's expanded activations stay in L2. Run
 /// layer by layer, the expanded tensors (up to 4.8 MB) went through L3 three times, and the depthwise layers,
-/// bound by that traffic, took ~18 % of the time (bench/inference-results.md). The 1×1 layers run on
-/// XNNPACK's or Orchard's kernel (`DenseLayers`); the stem, pooling and classifier are XNNPACK subgraphs.
+/// bound by that traffic, took ~18 % of the time (bench/inference-results.md). The stem runs as block 0's
+/// expansion, a 1×1 convolution over the image's 3×3 patches gathered band by band, so its output never
+/// leaves L2 either. The 1×1 layers run on XNNPACK's or Orchard's kernel (`DenseLayers`); pooling and the
+/// classifier are an XNNPACK subgraph.
 /// Unchecked Sendable: only ever touched inside `MobileNetV2`'s mutex.
 final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     /// The library that runs the 1×1 convolutions: the blocks' expand and project layers, and the head's.
@@ -24,9 +26,9 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     /// Expanded rows a band keeps in cache: a quarter of the 1 MiB L2 of this machine kind's cores.
     private static let bandBytes = 256 * 1024
 
-    private var stem: xnn_runtime_t?
     private var head: xnn_runtime_t?
-    private var stemBindings: [xnn_external_value] = []
+    /// The stem's 3×3 stride-2 windows over the image, which block 0 gathers band by band.
+    private let stemPatches = UnsafeMutablePointer<orchard_patches3x3>.allocate(capacity: 1)
     /// With Orchard's 1×1 kernel, the head's convolution runs before the head segment (pooling, classifier).
     private var headConvolution: (layer: UnsafePointer<orchard_pointwise>, pixels: Int,
                                   output: UnsafeMutablePointer<Float>)?
@@ -34,8 +36,8 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     private let dense: DenseLayers
     /// Per block, its lanes (one per thread).
     private var blocks: [[orchard_inverted_residual]] = []
-    /// Each block's input and output: the stem's output, then two buffers in turn.
-    private var activations: [(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>)] = []
+    /// Each block's input and output: the image (block 0, whose expansion is the stem), then two buffers in turn.
+    private var activations: [(input: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>)] = []
     private var operators: [xnn_operator_t] = []
     /// The 1×1 layers, by Keras layer name: lanes share Orchard's packed weights, not XNNPACK's operators.
     private var pointwiseLayers: [UnsafeMutablePointer<orchard_pointwise>] = []
@@ -60,7 +62,8 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     }
 
     deinit {
-        for runtime in [stem, head].compactMap({ $0 }) { xnn_delete_runtime(runtime) }
+        if let head { xnn_delete_runtime(head) }
+        stemPatches.deallocate()
         for op in operators { xnn_delete_operator(op) }
         for layer in pointwiseLayers { layer.deallocate() }
         if let threadPool { pthreadpool_destroy(threadPool) }
@@ -68,15 +71,11 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     }
 
     func run(input: UnsafePointer<Float>) throws(ModelError) -> ModelOutput {
-        guard let stem, let head else { throw .xnnpackFailure(stage: "hybrid runtime not built", status: -1) }
-        var bindings = stemBindings
-        bindings[0].data = UnsafeMutableRawPointer(mutating: input)
-        try check(xnn_setup_runtime(stem, bindings.count, bindings), "setup_runtime (stem)")
-        try check(xnn_invoke_runtime(stem), "invoke_runtime (stem)")
+        guard let head else { throw .xnnpackFailure(stage: "hybrid runtime not built", status: -1) }
         let pool = threadPool.map { UnsafeMutableRawPointer($0) }
         for index in blocks.indices {
             let status = orchard_inverted_residual_run(&blocks[index], Int32(blocks[index].count),
-                                                       activations[index].input, activations[index].output, pool)
+                                                       activations[index].input ?? input, activations[index].output, pool)
             guard status == 0 else { throw .xnnpackFailure(stage: "block_\(index)", status: Int(status)) }
         }
         if let headConvolution, let input = activations.last?.output {
@@ -106,19 +105,17 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     private func build(_ architecture: MobileNetV2Architecture, _ weights: MobileNetV2Weights, inputSize: Int,
                        lanes: Int) throws(ModelError)
     {
-        // The stem: image → 3×3 stride-2 convolution, into a buffer of ours.
+        // The stem: a 3×3 stride-2 convolution of the image, run by block 0 on the image's patches.
         var size = MobileNetV2Architecture.outputSize(inputSize, stride: 2)
-        let stemOutput = allocate(size * size * architecture.stemChannels)
-        let first = try XNNPACKSegment(arena: arena)
-        let image = try first.external(size: inputSize, channels: 3, .input, buffer: nil)
-        let stemValue = try first.external(size: size, channels: architecture.stemChannels, .output, buffer: stemOutput)
-        _ = try first.graph.convolution(image, weights.stem, stride: 2, relu6: true, layer: "Conv1", into: stemValue.id)
-        stem = try first.makeRuntime(pool: threadPool)
-        stemBindings = first.bindings
+        let (stemBefore, _) = MobileNetV2Architecture.padding(inputSize, stride: 2)
+        stemPatches.initialize(to: orchard_patches3x3(
+            in_height: Int32(inputSize), in_width: Int32(inputSize), channels: 3, stride: 2,
+            pad_top: Int32(stemBefore), pad_left: Int32(stemBefore), out_width: Int32(size)))
+        let patchChannels = 9 * 3
 
         // The blocks, each with its bands; the band buffers and the two block-output buffers are shared.
         var plans: [(block: InvertedResidual, inputSize: Int, outputSize: Int, rows: Int)] = []
-        var largestOutput = 0, largestBandIn = 0, largestBandOut = 0
+        var largestOutput = 0, largestBandIn = 0, largestBandOut = 0, stemBandRows = 0
         for block in architecture.blocks {
             let outputSize = MobileNetV2Architecture.outputSize(size, stride: block.stride)
             let rowBytes = size * block.expandedChannels * MemoryLayout<Float>.size
@@ -127,11 +124,16 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
             largestOutput = max(largestOutput, outputSize * outputSize * block.outputChannels)
             largestBandIn = max(largestBandIn, ((rows - 1) * block.stride + 3) * size * block.expandedChannels)
             largestBandOut = max(largestBandOut, rows * outputSize * block.expandedChannels)
+            if plans.count == 1 { stemBandRows = (rows - 1) * block.stride + 3 }
             size = outputSize
         }
-        let bands = (0..<lanes).map { _ in (input: allocate(largestBandIn), output: allocate(largestBandOut)) }
+        let stemSize = MobileNetV2Architecture.outputSize(inputSize, stride: 2)
+        let bands = (0..<lanes).map { _ in
+            (input: allocate(largestBandIn), output: allocate(largestBandOut),
+             patches: allocate(stemBandRows * stemSize * patchChannels))
+        }
         let outputs = [allocate(largestOutput), allocate(largestOutput)]
-        var input = UnsafePointer(stemOutput)
+        var input: UnsafePointer<Float>? = nil  // block 0 reads the image given to `run`
         for (index, (plan, w)) in zip(plans, weights.blocks).enumerated() {
             let block = plan.block
             let output = outputs[index % 2]
@@ -145,15 +147,21 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
                 out_height: Int32(plan.outputSize), out_width: Int32(plan.outputSize),
                 channels: Int32(block.expandedChannels), stride: Int32(block.stride),
                 pad_top: Int32(before), pad_left: Int32(before), min: 0, max: 6)
+            let isFirst = index == 0
             blocks.append(try bands.map { band throws(ModelError) in
-                orchard_inverted_residual(
-                    expand: try w.expand.map { conv throws(ModelError) in
+                let expand = isFirst
+                    ? try pointwise(weights.stem, relu6: true, layer: "Conv1", inputs: patchChannels)
+                    : try w.expand.map { conv throws(ModelError) in
                         try pointwise(conv, relu6: true, layer: block.kerasPrefix + "expand")
-                    },
+                    }
+                return orchard_inverted_residual(
+                    expand: expand,
                     project: try pointwise(w.project, relu6: false, layer: block.kerasPrefix + "project"),
-                    depthwise: depthwise, in_channels: Int32(block.inputChannels),
+                    depthwise: depthwise, in_channels: Int32(isFirst ? patchChannels : block.inputChannels),
                     out_channels: Int32(block.outputChannels), residual: block.hasResidual ? 1 : 0,
-                    rows_per_band: Int32(plan.rows), band_in: band.input, band_out: band.output)
+                    rows_per_band: Int32(plan.rows), band_in: band.input, band_out: band.output,
+                    patches: isFirst ? UnsafePointer(stemPatches) : nil,
+                    band_patches: isFirst ? band.patches : nil)
             })
             activations.append((input, output))
             input = UnsafePointer(output)
@@ -168,7 +176,7 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
             headValue = try last.external(size: size, channels: architecture.headChannels, .input, buffer: output)
         } else {
             let x = try last.external(size: size, channels: architecture.blocks.last?.outputChannels ?? 0, .input,
-                                      buffer: UnsafeMutablePointer(mutating: input))
+                                      buffer: input.map { UnsafeMutablePointer(mutating: $0) })
             headValue = try last.graph.convolution(x, weights.head, stride: 1, relu6: true, layer: "Conv_1")
         }
         features = .allocate(capacity: architecture.headChannels)
@@ -183,12 +191,13 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     }
 
     /// A 1×1 convolution for one lane: Orchard's kernel on panels packed once for all lanes, or XNNPACK's
-    /// operator (one per lane: an operator holds the buffers of its last setup).
-    private func pointwise(_ conv: FoldedConvolution, relu6: Bool, layer: String) throws(ModelError)
-        -> UnsafePointer<orchard_pointwise>
+    /// operator (one per lane: an operator holds the buffers of its last setup). A 3×3 kernel (the stem)
+    /// is one over patches: `inputs` = 9 · its input channels, in the kernel's own (ky, kx, channel) order.
+    private func pointwise(_ conv: FoldedConvolution, relu6: Bool, layer: String, inputs: Int? = nil)
+        throws(ModelError) -> UnsafePointer<orchard_pointwise>
     {
         if dense == .orchard, let packed = packedLayers[layer] { return packed }
-        let (inputs, outputs) = (conv.kernel.shape[2], conv.kernel.shape[3])
+        let (inputs, outputs) = (inputs ?? conv.kernel.shape[2], conv.kernel.shape[3])
         var description = orchard_pointwise(xnn_operator: nil, packed: nil, bias: nil, inputs: Int32(inputs),
                                             outputs: Int32(outputs), min: relu6 ? 0 : -.infinity,
                                             max: relu6 ? 6 : .infinity)
@@ -198,7 +207,8 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
             orchard_pointwise_pack(conv.kernel.values, conv.bias, Int32(inputs), Int32(outputs), packed, bias)
             (description.packed, description.bias) = (UnsafePointer(packed), UnsafePointer(bias))
         } else {
-            description.xnn_operator = UnsafeMutableRawPointer(try fullyConnected(conv, relu6: relu6, layer: layer))
+            description.xnn_operator = UnsafeMutableRawPointer(
+                try fullyConnected(conv, inputs: inputs, relu6: relu6, layer: layer))
         }
         let stored = UnsafeMutablePointer<orchard_pointwise>.allocate(capacity: 1)
         stored.initialize(to: description)
@@ -209,8 +219,10 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
 
     /// A 1×1 convolution as XNNPACK's fully-connected operator: Keras's `[1, 1, Cin, Cout]` kernel is the
     /// operator's transposed `[Cin][Cout]` layout as it is. The operator packs a copy of the weights.
-    private func fullyConnected(_ conv: FoldedConvolution, relu6: Bool, layer: String) throws(ModelError) -> xnn_operator_t {
-        let (inputs, outputs) = (conv.kernel.shape[2], conv.kernel.shape[3])
+    private func fullyConnected(_ conv: FoldedConvolution, inputs: Int, relu6: Bool, layer: String)
+        throws(ModelError) -> xnn_operator_t
+    {
+        let outputs = conv.kernel.shape[3]
         var op: xnn_operator_t?
         let status = conv.kernel.values.withUnsafeBufferPointer { kernel in
             conv.bias.withUnsafeBufferPointer { bias in

@@ -1,0 +1,43 @@
+#include "orchard_kernels.h"
+
+#include <string.h>
+
+/// One output row's patches for `C` channels; with a constant C (the inlined RGB case) each copy is a few
+/// moves instead of a call to memcpy.
+static inline __attribute__((always_inline)) void patch_row(const orchard_patches3x3 *p, const float *image, int oy,
+                                                            float *out, const int C) {
+    const int S = p->stride, W = p->in_width;
+    for (int ox = 0; ox < p->out_width; ox++) {
+        const int ix0 = ox * S - p->pad_left;
+        for (int ky = 0; ky < 3; ky++, out += 3 * C) {
+            const int iy = oy * S - p->pad_top + ky;
+            if (iy < 0 || iy >= p->in_height) {
+                memset(out, 0, 3 * (size_t)C * sizeof(float));
+            } else if (ix0 >= 0 && ix0 + 3 <= W) {
+                memcpy(out, image + ((size_t)iy * W + ix0) * C, 3 * (size_t)C * sizeof(float));  // 3 adjacent pixels
+            } else {
+                for (int kx = 0; kx < 3; kx++) {
+                    const int ix = ix0 + kx;
+                    if (ix < 0 || ix >= W) {
+                        memset(out + kx * C, 0, (size_t)C * sizeof(float));
+                    } else {
+                        memcpy(out + kx * C, image + ((size_t)iy * W + ix) * C, (size_t)C * sizeof(float));
+                    }
+                }
+            }
+        }
+    }
+}
+
+void orchard_patches3x3_rows(const orchard_patches3x3 *p, const float *image, int32_t row_begin, int32_t row_end,
+                             float *patches) {
+    const size_t row = (size_t)p->out_width * 9 * p->channels;
+    for (int oy = row_begin; oy < row_end; oy++) {
+        float *out = patches + (size_t)(oy - row_begin) * row;
+        if (p->channels == 3) {
+            patch_row(p, image, oy, out, 3);
+        } else {
+            patch_row(p, image, oy, out, p->channels);
+        }
+    }
+}
