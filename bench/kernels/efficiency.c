@@ -206,7 +206,7 @@ static kernel_call pointwise_call(int inputs, int outputs, size_t pixels, size_t
 }
 
 /// A 3×3 depthwise layer run in bands of `band_rows` output rows, reading the whole input map or, with
-/// `band_input`, a buffer of one band's input rows (as the expanded blocks do).
+/// `band_input`, a buffer of one band's input rows (as every block of `hybrid` does).
 static kernel_call depthwise_call(int size, int channels, int stride, int band_rows, int band_input) {
     const int out = size / stride;  // 'same' padding: ⌈size / stride⌉ with even sizes
     const int input_rows = band_input ? (band_rows - 1) * stride + 3 : size;
@@ -258,8 +258,12 @@ int main(int argc, char **argv) {
             if (t != 1) {
                 calls[count] = pointwise_call(channels, expanded, (size_t)band * stride * size, (size_t)size * size, 0, 6);
                 snprintf(names[count++], 64, "expand    %4d → %4d, %3d×%-3d band %2d rows", channels, expanded, size, size, band * stride);
+            } else {
+                // Block 0's expansion is the stem: the 3×3 stride-2 convolution over the image's patches.
+                calls[count] = pointwise_call(27, expanded, (size_t)band * size, (size_t)size * size, 0, 6);
+                snprintf(names[count++], 64, "stem        27 → %4d, %3d×%-3d band %2d rows", expanded, size, size, band);
             }
-            calls[count] = depthwise_call(size, expanded, stride, band, t != 1);
+            calls[count] = depthwise_call(size, expanded, stride, band, 1);
             snprintf(names[count++], 64, "depthwise %4d ch s%d, %3d×%-3d band %2d rows", expanded, stride, size, size, band);
             calls[count] = pointwise_call(expanded, c, (size_t)band * out, (size_t)out * out, -INFINITY, INFINITY);
             snprintf(names[count++], 64, "project   %4d → %4d, %3d×%-3d band %2d rows", expanded, c, out, out, band);
