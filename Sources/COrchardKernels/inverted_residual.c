@@ -39,12 +39,8 @@ static int run_rows(const orchard_inverted_residual *b, const float *x, float *y
             }
             have_lo = need_lo;
             if (need_hi > have_hi) {
-                const float *expand_in = b->band_patches;
-                if (b->patches) {
-                    orchard_patches3x3_rows(b->patches, x, have_hi, need_hi, b->band_patches);
-                } else {
-                    expand_in = x + (size_t)have_hi * W * b->in_channels;
-                }
+                if (b->patches) orchard_patches3x3_rows(b->patches, x, have_hi, need_hi, b->band_patches);
+                const float *expand_in = b->patches ? b->band_patches : x + (size_t)have_hi * W * b->in_channels;
                 int status = pointwise(b->expand, (size_t)(need_hi - have_hi) * W, expand_in,
                                        b->band_in + (size_t)(have_hi - have_lo) * in_row);
                 if (status) return status;

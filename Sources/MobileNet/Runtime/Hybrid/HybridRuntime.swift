@@ -105,17 +105,18 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
     private func build(_ architecture: MobileNetV2Architecture, _ weights: MobileNetV2Weights, inputSize: Int,
                        lanes: Int) throws(ModelError)
     {
-        // The stem: a 3×3 stride-2 convolution of the image, run by block 0 on the image's patches.
-        var size = MobileNetV2Architecture.outputSize(inputSize, stride: 2)
+        // The stem: a 3×3 stride-2 convolution of the RGB image, run by block 0 on the image's patches.
+        let stemSize = MobileNetV2Architecture.outputSize(inputSize, stride: 2)
         let (stemBefore, _) = MobileNetV2Architecture.padding(inputSize, stride: 2)
         stemPatches.initialize(to: orchard_patches3x3(
             in_height: Int32(inputSize), in_width: Int32(inputSize), channels: 3, stride: 2,
-            pad_top: Int32(stemBefore), pad_left: Int32(stemBefore), out_width: Int32(size)))
-        let patchChannels = 9 * 3
+            pad_top: Int32(stemBefore), pad_left: Int32(stemBefore), out_width: Int32(stemSize)))
+        let patchChannels = 9 * Int(stemPatches.pointee.channels)
 
         // The blocks, each with its bands; the band buffers and the two block-output buffers are shared.
         var plans: [(block: InvertedResidual, inputSize: Int, outputSize: Int, rows: Int)] = []
-        var largestOutput = 0, largestBandIn = 0, largestBandOut = 0, stemBandRows = 0
+        var largestOutput = 0, largestBandIn = 0, largestBandOut = 0
+        var size = stemSize
         for block in architecture.blocks {
             let outputSize = MobileNetV2Architecture.outputSize(size, stride: block.stride)
             let rowBytes = size * block.expandedChannels * MemoryLayout<Float>.size
@@ -124,10 +125,10 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
             largestOutput = max(largestOutput, outputSize * outputSize * block.outputChannels)
             largestBandIn = max(largestBandIn, ((rows - 1) * block.stride + 3) * size * block.expandedChannels)
             largestBandOut = max(largestBandOut, rows * outputSize * block.expandedChannels)
-            if plans.count == 1 { stemBandRows = (rows - 1) * block.stride + 3 }
             size = outputSize
         }
-        let stemSize = MobileNetV2Architecture.outputSize(inputSize, stride: 2)
+        // Block 0's band reads (rows − 1)·stride + 3 rows of the stem's output, each a row of patches first.
+        let stemBandRows = plans.first.map { ($0.rows - 1) * $0.block.stride + 3 } ?? 0
         let bands = (0..<lanes).map { _ in
             (input: allocate(largestBandIn), output: allocate(largestBandOut),
              patches: allocate(stemBandRows * stemSize * patchChannels))
