@@ -4,7 +4,8 @@ import Testing
 
 /// Orchard's 3×3 depthwise kernel, each instruction set this CPU has, against a plain reference, on the
 /// shapes its fast and border paths split on: widths below and around its four-pixel groups, both strides,
-/// odd and even sizes, channel counts with a remainder after the last whole vector, and bands of rows.
+/// odd and even sizes, channel counts with a remainder after the last whole vector, whole vectors (where
+/// stride-1 rows run in pairs), and bands of rows.
 @Suite struct DepthwiseKernelTests {
     struct Shape: CustomStringConvertible {
         let size: Int, channels: Int, stride: Int
@@ -14,7 +15,7 @@ import Testing
     }
 
     static let shapes: [Shape] = [1, 2, 3, 4, 5, 7, 9, 14, 15].flatMap { size in
-        [(24, 1), (24, 2), (40, 1), (40, 2), (3, 1), (16, 2)].map { Shape(size: size, channels: $0.0, stride: $0.1) }
+        [(24, 1), (24, 2), (40, 1), (40, 2), (3, 1), (16, 2), (32, 1), (48, 1)].map { Shape(size: size, channels: $0.0, stride: $0.1) }
     }
 
     /// Every tap in float64, the clamp, then rounded: the kernel's float32 FMAs stay within a few ulps.
@@ -90,6 +91,28 @@ import Testing
         if isa == "scalar" { #expect(ran == Self.shapes.count) }
     }
 
+    /// Rows run in pairs where they can (stride 1, whole vectors of channels, four input rows inside): a pair
+    /// must give the bits two single rows give, since the runtime pairs rows or not by where its bands fall.
+    @Test(arguments: ["avx512f", "avx2", "scalar"])
+    func rowsInPairsGiveTheBitsOfSingleRows(isa: String) throws {
+        for size in [4, 5, 7, 14] {
+            let shape = Shape(size: size, channels: 32, stride: 1)
+            let (input, weights, bias) = Self.layer(shape, seed: UInt64(100 + size))
+            var together = [Float](repeating: .nan, count: size * size * 32), single = together
+            let status = Self.withLayer(shape, input, weights, bias, into: &together) { p in
+                orchard_depthwise3x3_run_isa(&p, 0, Int32(size), isa)
+            }
+            if status == -1 { return }  // this CPU lacks the instruction set
+            for row in 0..<size {
+                Self.withLayer(shape, input, weights, bias, into: &single) { p in
+                    _ = orchard_depthwise3x3_run_isa(&p, Int32(row), Int32(row + 1), isa)
+                }
+            }
+            let differing = zip(together, single).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(isa) \(shape): \(differing) outputs differ in their bits")
+        }
+    }
+
     @Test func aBandOfRowsReadsAndWritesRelativeToItsFirstRows() throws {
         // Input rows 3…5 of a 9×9 layer give output row 4 at stride 1.
         let shape = Shape(size: 9, channels: 40, stride: 1)
@@ -102,6 +125,21 @@ import Testing
             orchard_depthwise3x3_run(&p, 4, 5)
         }
         let worst = zip(output, expected[(4 * rowLength)..<(5 * rowLength)]).map { abs($0 - $1) }.max() ?? .nan
+        #expect(worst <= 1e-5)
+    }
+
+    @Test func aBandOfPairedRowsReadsAndWritesRelativeToItsFirstRows() throws {
+        // Input rows 2…7 of a 9×9 layer give output rows 3…6 at stride 1: two pairs, with whole vectors.
+        let shape = Shape(size: 9, channels: 32, stride: 1)
+        let (input, weights, bias) = Self.layer(shape, seed: 12)
+        let expected = Self.reference(shape, input, weights, bias)
+        let rowLength = shape.size * shape.channels
+        let band = Array(input[(2 * rowLength)..<(8 * rowLength)])
+        var output = [Float](repeating: .nan, count: 4 * rowLength)
+        Self.withLayer(shape, band, weights, bias, inputRow0: 2, outputRow0: 3, into: &output) { p in
+            orchard_depthwise3x3_run(&p, 3, 7)
+        }
+        let worst = zip(output, expected[(3 * rowLength)..<(7 * rowLength)]).map { abs($0 - $1) }.max() ?? .nan
         #expect(worst <= 1e-5)
     }
 }
