@@ -1,5 +1,6 @@
 #include "orchard_kernels.h"
 #include "isa.h"
+#include "pointwise_narrow.h"
 
 #include <math.h>
 #include <pthreadpool.h>
@@ -40,7 +41,17 @@
 typedef void (*run_function)(const orchard_pointwise *, size_t, const float *, float *);
 
 #if defined(__x86_64__) || defined(__i386__)
-static const run_function kernels[ISA_COUNT] = {pointwise_run_avx512, pointwise_run_avx2, pointwise_run_scalar};
+/// AVX-512: layers of 8, 16 or 24 outputs on the narrow kernel, whose weights follow the panels.
+static void pointwise_run_avx512_any(const orchard_pointwise *p, size_t pixels, const float *input, float *output) {
+    if (orchard_pointwise_is_narrow(p->inputs, p->outputs)) {
+        const float *dup = p->packed + orchard_pointwise_packed_bias_count(p->outputs) * (size_t)p->inputs;
+        orchard_pointwise_narrow_run_avx512(p, dup, pixels, input, output);
+    } else {
+        pointwise_run_avx512(p, pixels, input, output);
+    }
+}
+
+static const run_function kernels[ISA_COUNT] = {pointwise_run_avx512_any, pointwise_run_avx2, pointwise_run_scalar};
 #else
 static const run_function kernels[ISA_COUNT] = {NULL, NULL, pointwise_run_scalar};
 #endif
@@ -54,7 +65,7 @@ static run_function run_for(const char *isa) {
 size_t orchard_pointwise_packed_bias_count(int32_t outputs) { return (size_t)(outputs + 15) / 16 * 16; }
 
 size_t orchard_pointwise_packed_count(int32_t inputs, int32_t outputs) {
-    return orchard_pointwise_packed_bias_count(outputs) * (size_t)inputs;
+    return orchard_pointwise_packed_bias_count(outputs) * (size_t)inputs + orchard_pointwise_narrow_count(inputs, outputs);
 }
 
 void orchard_pointwise_pack(const float *kernel, const float *bias, int32_t inputs, int32_t outputs, float *packed,
@@ -66,6 +77,7 @@ void orchard_pointwise_pack(const float *kernel, const float *bias, int32_t inpu
         }
     }
     for (size_t c = 0; c < padded; c++) packed_bias[c] = c < n ? bias[c] : 0.0f;
+    if (orchard_pointwise_is_narrow(inputs, outputs)) orchard_pointwise_narrow_pack(kernel, inputs, outputs, packed + padded * k);
 }
 
 void orchard_pointwise_run(const orchard_pointwise *p, size_t pixels, const float *input, float *output) {

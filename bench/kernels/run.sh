@@ -18,7 +18,11 @@ rounds="${1:-21}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 kernels="$root/Sources/COrchardKernels"
-sources=("$kernels/pointwise.c" "$kernels/depthwise3x3.c" "$kernels/isa.c")
+kernel_files=(pointwise pointwise_narrow depthwise3x3 isa)  # the network's kernels (those a revision has)
+sources=()
+for file in "${kernel_files[@]}"; do
+  if [ -f "$kernels/$file.c" ]; then sources+=("$kernels/$file.c"); fi
+done
 flags=(-O2)  # as Package.swift builds COrchardKernels; the kernels choose their instruction set at run time
 objects=()
 if [ -n "${BASE:-}" ]; then
@@ -28,7 +32,8 @@ if [ -n "${BASE:-}" ]; then
   # Every orchard_… function of the base gets a base_ prefix, so both copies link into one program.
   grep -ohE '\borchard_[a-z0-9_]+\(' "$base"/*.c "$base"/*.h "$base"/include/*.h | tr -d '(' | sort -u |
     awk '{print "#define " $1 " base_" $1}' >"$work/base_names.h"
-  for file in pointwise depthwise3x3 isa; do
+  for file in "${kernel_files[@]}"; do
+    [ -f "$base/$file.c" ] || continue
     clang "${flags[@]}" -include "$work/base_names.h" -I"$base/include" -c "$base/$file.c" -o "$work/base_$file.o"
     objects+=("$work/base_$file.o")
   done

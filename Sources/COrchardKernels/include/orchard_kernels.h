@@ -40,7 +40,8 @@ int orchard_depthwise3x3_run_isa(const orchard_depthwise3x3 *p, int32_t row_begi
 /// fully-connected operator, or Orchard's kernel on weights packed by `orchard_pointwise_pack`.
 typedef struct orchard_pointwise {
     void *xnn_operator;    ///< xnn_operator_t to run, or NULL: Orchard's kernel on `packed`
-    const float *packed;   ///< [⌈outputs/16⌉][inputs][16]: panels of 16 outputs, zero-padded
+    const float *packed;   ///< [⌈outputs/16⌉][inputs][16]: panels of 16 outputs, zero-padded; for 8, 16 or 24
+                           ///< outputs then [inputs][outputs][2], each weight twice (AVX-512's narrow kernel)
     const float *bias;     ///< [⌈outputs/16⌉·16], zero-padded
     int32_t inputs, outputs;
     float min, max;        ///< the output clamp
