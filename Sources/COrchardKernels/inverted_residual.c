@@ -39,11 +39,15 @@ static int run_rows(const orchard_inverted_residual *b, const float *x, float *y
             }
             have_lo = need_lo;
             if (need_hi > have_hi) {
-                if (b->patches) orchard_patches3x3_rows(b->patches, x, have_hi, need_hi, b->band_patches);
-                const float *expand_in = b->patches ? b->band_patches : x + (size_t)have_hi * W * b->in_channels;
-                int status = pointwise(b->expand, (size_t)(need_hi - have_hi) * W, expand_in,
-                                       b->band_in + (size_t)(have_hi - have_lo) * in_row);
-                if (status) return status;
+                float *expanded = b->band_in + (size_t)(have_hi - have_lo) * in_row;
+                if (b->patches && !b->expand->xnn_operator) {
+                    orchard_conv3x3_rows(b->patches, b->expand, x, have_hi, need_hi, b->band_patches, expanded);
+                } else {
+                    if (b->patches) orchard_patches3x3_rows(b->patches, x, have_hi, need_hi, b->band_patches);
+                    const float *expand_in = b->patches ? b->band_patches : x + (size_t)have_hi * W * b->in_channels;
+                    int status = pointwise(b->expand, (size_t)(need_hi - have_hi) * W, expand_in, expanded);
+                    if (status) return status;
+                }
                 have_hi = need_hi;
             }
             dw.input = b->band_in;

@@ -1,5 +1,6 @@
 #include "orchard_kernels.h"
 #include "isa.h"
+#include "patches.h"
 #include "pointwise_narrow.h"
 
 #include <math.h>
@@ -39,6 +40,8 @@
 #include "pointwise_template.h"
 
 typedef void (*run_function)(const orchard_pointwise *, size_t, const float *, float *);
+typedef void (*conv_function)(const orchard_patches3x3 *, const orchard_pointwise *, const float *, int, int, float *,
+                              float *);
 
 #if defined(__x86_64__) || defined(__i386__)
 /// AVX-512: layers of 8, 16 or 24 outputs on the narrow kernel, whose weights follow the panels.
@@ -52,8 +55,10 @@ static void pointwise_run_avx512_any(const orchard_pointwise *p, size_t pixels, 
 }
 
 static const run_function kernels[ISA_COUNT] = {pointwise_run_avx512_any, pointwise_run_avx2, pointwise_run_scalar};
+static const conv_function conv_kernels[ISA_COUNT] = {conv3x3_rows_avx512, conv3x3_rows_avx2, conv3x3_rows_scalar};
 #else
 static const run_function kernels[ISA_COUNT] = {NULL, NULL, pointwise_run_scalar};
+static const conv_function conv_kernels[ISA_COUNT] = {NULL, NULL, conv3x3_rows_scalar};
 #endif
 
 /// The kernel of `isa`, or NULL when this CPU lacks it.
@@ -117,4 +122,26 @@ void orchard_pointwise_run_shared(const orchard_pointwise *p, size_t pixels, con
     } else {
         run_share(&task, 0);
     }
+}
+
+int orchard_conv3x3_rows_isa(const orchard_patches3x3 *g, const orchard_pointwise *p, const float *image,
+                             int32_t row_begin, int32_t row_end, float *scratch, float *output, const char *isa) {
+    const int index = orchard_kernels_isa_index(isa);
+    if (index < 0 || !kernels[index]) return -1;
+    if (g->channels == 3 && g->stride == 2 && p->inputs == 27) {
+        conv_kernels[index](g, p, image, row_begin, row_end, scratch, output);
+        return 0;
+    }
+    // Any other shape: every window gathered, a row at a time.
+    const size_t row_patches = (size_t)g->out_width, row_outputs = row_patches * (size_t)p->outputs;
+    for (int32_t oy = row_begin; oy < row_end; oy++) {
+        orchard_patches3x3_rows(g, image, oy, oy + 1, scratch);
+        kernels[index](p, row_patches, scratch, output + (size_t)(oy - row_begin) * row_outputs);
+    }
+    return 0;
+}
+
+void orchard_conv3x3_rows(const orchard_patches3x3 *g, const orchard_pointwise *p, const float *image,
+                          int32_t row_begin, int32_t row_end, float *scratch, float *output) {
+    orchard_conv3x3_rows_isa(g, p, image, row_begin, row_end, scratch, output, orchard_kernels_isa());
 }

@@ -4,12 +4,40 @@
 // each step loads NV weight vectors once and broadcasts one input value per pixel. The weights are packed
 // in panels of 16 outputs; a tile wider than 16 reads adjacent panels. Tiles of outputs are the outer loop,
 // so their weights stay in cache while the band's pixels (sized to L2 by the caller) stream past them.
+// CONV_ROWS runs the stem's 3×3 convolution on the same tiles, reading each window in the image itself.
 
 #define PW_CAT_(a, b) a##_##b
 #define PW_CAT(a, b) PW_CAT_(a, b)
 #define TILE PW_CAT(pointwise_tile, SUFFIX)
 #define PANEL PW_CAT(pointwise_panel, SUFFIX)
 #define RUN PW_CAT(pointwise_run, SUFFIX)
+#define STORE_TILE PW_CAT(pointwise_store_tile, SUFFIX)
+#define WINDOW_TILE PW_CAT(conv3x3_window_tile, SUFFIX)
+#define WINDOW_PANEL PW_CAT(conv3x3_window_panel, SUFFIX)
+#define CONV_ROWS PW_CAT(conv3x3_rows, SUFFIX)
+
+/// Clamps the tile `acc` (mr pixels × nv vectors) and stores it to rows of `c` (`ldc` floats apart): all
+/// nv vectors when `full`, else the first `nr` columns.
+static inline __attribute__((always_inline)) void STORE_TILE(VEC acc[MR][NV], float *c, size_t ldc, const int mr,
+                                                             const int nv, int nr, const int full, VEC vmin,
+                                                             VEC vmax) {
+    for (int r = 0; r < mr; r++) {
+        float *out = c + (size_t)r * ldc;
+        if (full) {
+            for (int v = 0; v < nv; v++) STORE(out + v * W, MIN(MAX(acc[r][v], vmin), vmax));
+        } else {
+            // The last tile of an output count that is not a multiple of its width: part of a vector.
+            for (int v = 0; v < nv; v++) {
+                const VEC y = MIN(MAX(acc[r][v], vmin), vmax);
+                if (nr >= (v + 1) * W) {
+                    STORE(out + v * W, y);
+                } else if (nr > v * W) {
+                    STORE_FIRST(out + v * W, y, nr - v * W);
+                }
+            }
+        }
+    }
+}
 
 /// mr pixels (rows of `a`, `k` floats each) × nv vectors of outputs from `panel` on, written to the first
 /// `nr` columns of rows of `c` (`ldc` floats apart): all nv vectors when `full`. Inlined with constant `mr`,
@@ -32,22 +60,7 @@ static inline __attribute__((always_inline)) void TILE(const float *a, size_t k,
             for (int v = 0; v < nv; v++) acc[r][v] = FMA(x, w[v], acc[r][v]);
         }
     }
-    for (int r = 0; r < mr; r++) {
-        float *out = c + (size_t)r * ldc;
-        if (full) {
-            for (int v = 0; v < nv; v++) STORE(out + v * W, MIN(MAX(acc[r][v], vmin), vmax));
-        } else {
-            // The last tile of an output count that is not a multiple of its width: part of a vector.
-            for (int v = 0; v < nv; v++) {
-                const VEC y = MIN(MAX(acc[r][v], vmin), vmax);
-                if (nr >= (v + 1) * W) {
-                    STORE(out + v * W, y);
-                } else if (nr > v * W) {
-                    STORE_FIRST(out + v * W, y, nr - v * W);
-                }
-            }
-        }
-    }
+    STORE_TILE(acc, c, ldc, mr, nv, nr, full, vmin, vmax);
 }
 
 /// All pixels × the outputs from j on, computing only the `nv` vectors their `nr` outputs need (all of
@@ -104,9 +117,102 @@ static void RUN(const orchard_pointwise *p, size_t pixels, const float *input, f
     }
 }
 
+/// mr consecutive output pixels of a 3×3 stride-2 convolution of an RGB image whose windows lie inside it,
+/// read where they are: window row ky of pixel r is the 9 floats at rows[ky] + 6·r, inputs 9·ky … 9·ky + 8
+/// of the weights packed over the 27 patch inputs. The same FMAs, in the same order, as TILE on gathered
+/// patches.
+static inline __attribute__((always_inline)) void WINDOW_TILE(const float *const rows[3], const float *panel,
+                                                              const float *bias, float *c, size_t ldc, const int mr,
+                                                              const int nv, int nr, const int full, VEC vmin,
+                                                              VEC vmax) {
+    VEC acc[MR][NV];
+    for (int v = 0; v < nv; v++) {
+        const VEC b = LOAD(bias + v * W);
+        for (int r = 0; r < mr; r++) acc[r][v] = b;
+    }
+    for (int ky = 0; ky < 3; ky++) {
+        for (int j = 0; j < 9; j++) {
+            const size_t i = (size_t)(9 * ky + j);
+            VEC w[NV];
+            for (int v = 0; v < nv; v++) w[v] = LOAD(panel + (size_t)(v * W / 16) * 16 * 27 + i * 16 + v * W % 16);
+            for (int r = 0; r < mr; r++) {
+                const VEC x = SPLAT(rows[ky][6 * r + j]);
+                for (int v = 0; v < nv; v++) acc[r][v] = FMA(x, w[v], acc[r][v]);
+            }
+        }
+    }
+    STORE_TILE(acc, c, ldc, mr, nv, nr, full, vmin, vmax);
+}
+
+/// The outputs from j on of the row's in-place pixels [ox_lo, tiles_end), MR at a time; rows[ky] is
+/// window row ky of pixel ox_lo.
+static inline __attribute__((always_inline)) void WINDOW_PANEL(const orchard_pointwise *p, const float *const rows[3],
+                                                               int ox_lo, int tiles_end, float *out, size_t j,
+                                                               const int nv, int nr, const int full, VEC vmin,
+                                                               VEC vmax) {
+    const size_t n = (size_t)p->outputs;
+    for (int ox = ox_lo; ox < tiles_end; ox += MR) {
+        const size_t shift = (size_t)(ox - ox_lo) * 6;
+        const float *const tile_rows[3] = {rows[0] + shift, rows[1] + shift, rows[2] + shift};
+        WINDOW_TILE(tile_rows, p->packed + j * 27, p->bias + j, out + (size_t)ox * n + j, n, MR, nv, nr, full, vmin,
+                    vmax);
+    }
+}
+
+/// Output rows [row_begin, row_end) of the 3×3 stride-2 convolution `g` of an RGB image by `p` (27
+/// inputs): the pixels whose windows lie inside the image in tiles read in place, the others (border rows
+/// and columns, a last partial tile) gathered into `scratch` (one row of patches) and run by RUN.
+static void CONV_ROWS(const orchard_patches3x3 *g, const orchard_pointwise *p, const float *image, int row_begin,
+                      int row_end, float *scratch, float *output) {
+    const size_t n = (size_t)p->outputs;
+    const int out_w = g->out_width, in_w = g->in_width;
+    const VEC vmin = SPLAT(p->min), vmax = SPLAT(p->max);
+    // Columns whose windows lie inside: ox·2 − pad_left ≥ 0 and ox·2 − pad_left + 3 ≤ in_w.
+    const int ox_lo = (g->pad_left + 1) / 2, last = in_w - 3 + g->pad_left;
+    int ox_hi = last < 0 ? 0 : last / 2 + 1;
+    if (ox_hi > out_w) ox_hi = out_w;
+    const int tiles_end = ox_hi > ox_lo ? ox_lo + (ox_hi - ox_lo) / MR * MR : ox_lo;
+    for (int oy = row_begin; oy < row_end; oy++) {
+        float *out = output + (size_t)(oy - row_begin) * out_w * n;
+        const int iy0 = oy * 2 - g->pad_top;
+        if (iy0 < 0 || iy0 + 3 > g->in_height || tiles_end == ox_lo) {
+            orchard_patches3x3_span(g, image, oy, 0, out_w, scratch);
+            RUN(p, (size_t)out_w, scratch, out);
+            continue;
+        }
+        if (ox_lo > 0) {
+            orchard_patches3x3_span(g, image, oy, 0, ox_lo, scratch);
+            RUN(p, (size_t)ox_lo, scratch, out);
+        }
+        const size_t first = ((size_t)ox_lo * 2 - (size_t)g->pad_left) * 3;
+        const float *const rows[3] = {image + (size_t)iy0 * in_w * 3 + first, image + (size_t)(iy0 + 1) * in_w * 3 + first,
+                                      image + (size_t)(iy0 + 2) * in_w * 3 + first};
+        for (size_t j = 0; j < n; j += NV * W) {
+            const int nr = n - j < NV * W ? (int)(n - j) : NV * W;
+            if (nr == NV * W) {
+                WINDOW_PANEL(p, rows, ox_lo, tiles_end, out, j, NV, nr, 1, vmin, vmax);
+            } else if (NV % 2 == 0 && nr == NV * W / 2) {
+                WINDOW_PANEL(p, rows, ox_lo, tiles_end, out, j, NV / 2, nr, 1, vmin, vmax);
+            } else if (NV % 2 == 0 && nr < NV * W / 2) {
+                WINDOW_PANEL(p, rows, ox_lo, tiles_end, out, j, NV / 2, nr, 0, vmin, vmax);
+            } else {
+                WINDOW_PANEL(p, rows, ox_lo, tiles_end, out, j, NV, nr, 0, vmin, vmax);
+            }
+        }
+        if (tiles_end < out_w) {
+            orchard_patches3x3_span(g, image, oy, tiles_end, out_w, scratch);
+            RUN(p, (size_t)(out_w - tiles_end), scratch, out + (size_t)tiles_end * n);
+        }
+    }
+}
+
 #undef TILE
 #undef PANEL
 #undef RUN
+#undef STORE_TILE
+#undef WINDOW_TILE
+#undef WINDOW_PANEL
+#undef CONV_ROWS
 #undef PW_CAT
 #undef PW_CAT_
 #undef NV

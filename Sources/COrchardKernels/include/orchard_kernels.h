@@ -86,6 +86,19 @@ typedef struct orchard_patches3x3 {
 void orchard_patches3x3_rows(const orchard_patches3x3 *p, const float *image, int32_t row_begin, int32_t row_end,
                              float *patches);
 
+/// Output rows [row_begin, row_end) of the 3×3 convolution `g` describes, run as the 1×1 layer `p` (Orchard's
+/// kernel, weights packed over the 9·channels patch inputs) on `image`'s patches, into `output`
+/// ([row_end − row_begin][out_width][outputs]): the bits of gathering the rows' patches and running `p` on
+/// them. An RGB image at stride 2 is read in place where the windows lie inside it; `scratch` holds one row
+/// of patches for the others.
+void orchard_conv3x3_rows(const orchard_patches3x3 *g, const orchard_pointwise *p, const float *image,
+                          int32_t row_begin, int32_t row_end, float *scratch, float *output);
+
+/// Like `orchard_conv3x3_rows`, with the kernels of `isa`; returns -1 without computing when this CPU lacks
+/// it. For tests of every kernel on one machine.
+int orchard_conv3x3_rows_isa(const orchard_patches3x3 *g, const orchard_pointwise *p, const float *image,
+                             int32_t row_begin, int32_t row_end, float *scratch, float *output, const char *isa);
+
 /// One inverted-residual block (MobileNetV2, Fig. 4b) run in bands of output rows, so the expanded
 /// activations of a band stay in the core's L2 cache between the three layers instead of making a
 /// round trip through L3 or memory for each. The stem is run as block 0's expansion: a 3×3 convolution on
