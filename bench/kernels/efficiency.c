@@ -64,10 +64,18 @@ void base_orchard_pointwise_pack(const float *kernel, const float *bias, int32_t
 size_t base_orchard_pointwise_packed_count(int32_t inputs, int32_t outputs);
 size_t base_orchard_pointwise_packed_bias_count(int32_t outputs);
 void base_orchard_depthwise3x3_run(const orchard_depthwise3x3 *p, int32_t row_begin, int32_t row_end);
+void base_orchard_patches3x3_rows(const orchard_patches3x3 *p, const float *image, int32_t row_begin, int32_t row_end,
+                                  float *patches);
+#ifdef BASE_HAS_CONV3X3
+void base_orchard_conv3x3_rows(const orchard_patches3x3 *g, const orchard_pointwise *p, const float *image,
+                               int32_t row_begin, int32_t row_end, float *scratch, float *output);
+#endif
 static const int with_base = 1;
 #else
 #define base_orchard_pointwise_run orchard_pointwise_run
 #define base_orchard_depthwise3x3_run orchard_depthwise3x3_run
+#define base_orchard_conv3x3_rows orchard_conv3x3_rows
+#define BASE_HAS_CONV3X3
 static const int with_base = 0;
 #endif
 
@@ -93,12 +101,34 @@ typedef struct {
     orchard_depthwise3x3 depthwise;
     int band_rows;
     int band_input;      ///< whether the depthwise input is one band's rows (an expanded block) or the whole map
+    const orchard_patches3x3 *stem;  ///< a POINTWISE call that is the stem: the 3×3 convolution of `input`, an
+                                     ///< image, in bands (a base without orchard_conv3x3_rows gathers patches)
+    float *scratch;                  ///< the stem's patches: a band's (the base's) or one row's
     double flops;        ///< of one call
     double layer_flops;  ///< of the whole layer, once per image
 } kernel_call;
 
 /// One whole layer: the current kernels, or with `base` the base's, into their own output.
 static void run(const kernel_call *k, int base) {
+    if (k->stem) {
+        const size_t row_outputs = (size_t)k->stem->out_width * (size_t)k->pointwise.outputs;
+        for (int r0 = 0; r0 < k->stem->out_width; r0 += k->band_rows) {
+            const int r1 = r0 + k->band_rows < k->stem->out_width ? r0 + k->band_rows : k->stem->out_width;
+            if (base) {
+#ifdef BASE_HAS_CONV3X3
+                base_orchard_conv3x3_rows(k->stem, &k->base_pointwise, k->input, r0, r1, k->scratch,
+                                          k->base_output + r0 * row_outputs);
+#else
+                base_orchard_patches3x3_rows(k->stem, k->input, r0, r1, k->scratch);
+                base_orchard_pointwise_run(&k->base_pointwise, (size_t)(r1 - r0) * k->stem->out_width, k->scratch,
+                                           k->base_output + r0 * row_outputs);
+#endif
+            } else {
+                orchard_conv3x3_rows(k->stem, &k->pointwise, k->input, r0, r1, k->scratch, k->output + r0 * row_outputs);
+            }
+        }
+        return;
+    }
     if (k->kind == POINTWISE) {
         if (base) {
             base_orchard_pointwise_run(&k->base_pointwise, k->pixels, k->input, k->base_output);
@@ -205,6 +235,21 @@ static kernel_call pointwise_call(int inputs, int outputs, size_t pixels, size_t
     return k;
 }
 
+/// The stem: a 3×3 stride-2 convolution of a 2·size × 2·size RGB image into `outputs` channels, the whole
+/// layer in bands of `band_rows` output rows (Keras pads an even size after only).
+static kernel_call stem_call(int outputs, int size, int band_rows) {
+    kernel_call k = pointwise_call(27, outputs, (size_t)size * size, (size_t)size * size, 0, 6);
+    free((void *)k.input);
+    k.input = filled((size_t)4 * size * size * 3, 3);
+    orchard_patches3x3 *g = malloc(sizeof *g);
+    *g = (orchard_patches3x3){.in_height = 2 * size, .in_width = 2 * size, .channels = 3, .stride = 2,
+                              .pad_top = 0, .pad_left = 0, .out_width = size};
+    k.stem = g;
+    k.band_rows = band_rows;
+    k.scratch = filled((size_t)band_rows * size * 27, 9);
+    return k;
+}
+
 /// A 3×3 depthwise layer run in bands of `band_rows` output rows, reading the whole input map or, with
 /// `band_input`, a buffer of one band's input rows (as every block of `hybrid` does).
 static kernel_call depthwise_call(int size, int channels, int stride, int band_rows, int band_input) {
@@ -259,9 +304,9 @@ int main(int argc, char **argv) {
                 calls[count] = pointwise_call(channels, expanded, (size_t)band * stride * size, (size_t)size * size, 0, 6);
                 snprintf(names[count++], 64, "expand    %4d → %4d, %3d×%-3d band %2d rows", channels, expanded, size, size, band * stride);
             } else {
-                // Block 0's expansion is the stem: the 3×3 stride-2 convolution over the image's patches.
-                calls[count] = pointwise_call(27, expanded, (size_t)band * size, (size_t)size * size, 0, 6);
-                snprintf(names[count++], 64, "stem        27 → %4d, %3d×%-3d band %2d rows", expanded, size, size, band);
+                // Block 0's expansion is the stem: the 3×3 stride-2 convolution of the 224×224 RGB image.
+                calls[count] = stem_call(expanded, size, band);
+                snprintf(names[count++], 64, "stem 3×3 s2  3 → %4d, %3d×%-3d band %2d rows", expanded, size, size, band);
             }
             calls[count] = depthwise_call(size, expanded, stride, band, 1);
             snprintf(names[count++], 64, "depthwise %4d ch s%d, %3d×%-3d band %2d rows", expanded, stride, size, size, band);

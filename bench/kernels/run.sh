@@ -18,7 +18,7 @@ rounds="${1:-21}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 kernels="$root/Sources/COrchardKernels"
-kernel_files=(pointwise pointwise_narrow depthwise3x3 isa)  # the network's kernels (those a revision has)
+kernel_files=(pointwise pointwise_narrow depthwise3x3 patches isa)  # the network's kernels (those a revision has)
 sources=()
 for file in "${kernel_files[@]}"; do
   if [ -f "$kernels/$file.c" ]; then sources+=("$kernels/$file.c"); fi
@@ -38,6 +38,7 @@ if [ -n "${BASE:-}" ]; then
     objects+=("$work/base_$file.o")
   done
   flags+=(-DWITH_BASE)
+  if grep -q orchard_conv3x3_rows "$base/include/orchard_kernels.h"; then flags+=(-DBASE_HAS_CONV3X3); fi
   echo "base: $(git rev-parse --short "$BASE") ($(git log -1 --format=%s "$BASE" | cut -c1-70))"
 fi
 clang "${flags[@]}" -I"$kernels/include" bench/kernels/efficiency.c "${sources[@]}" "${objects[@]}" \
