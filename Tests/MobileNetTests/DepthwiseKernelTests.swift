@@ -113,33 +113,22 @@ import Testing
         }
     }
 
-    @Test func aBandOfRowsReadsAndWritesRelativeToItsFirstRows() throws {
-        // Input rows 3…5 of a 9×9 layer give output row 4 at stride 1.
-        let shape = Shape(size: 9, channels: 40, stride: 1)
-        let (input, weights, bias) = Self.layer(shape, seed: 11)
+    /// Output rows of a band, read from and written to buffers holding only the band's rows: one row of 40
+    /// channels (single rows), and rows 3…6 of 32 channels (two pairs).
+    @Test(arguments: [(40, 4..<5, 11), (32, 3..<7, 12)] as [(Int, Range<Int>, UInt64)])
+    func aBandOfRowsReadsAndWritesRelativeToItsFirstRows(channels: Int, rows: Range<Int>, seed: UInt64) throws {
+        let shape = Shape(size: 9, channels: channels, stride: 1)
+        let (input, weights, bias) = Self.layer(shape, seed: seed)
         let expected = Self.reference(shape, input, weights, bias)
         let rowLength = shape.size * shape.channels
-        let band = Array(input[(3 * rowLength)..<(6 * rowLength)])
-        var output = [Float](repeating: .nan, count: rowLength)
-        Self.withLayer(shape, band, weights, bias, inputRow0: 3, outputRow0: 4, into: &output) { p in
-            orchard_depthwise3x3_run(&p, 4, 5)
+        let first = rows.lowerBound - 1  // stride 1: output rows r0 ..< r1 read input rows r0 − 1 ... r1
+        let band = Array(input[(first * rowLength)..<((rows.upperBound + 1) * rowLength)])
+        var output = [Float](repeating: .nan, count: rows.count * rowLength)
+        Self.withLayer(shape, band, weights, bias, inputRow0: first, outputRow0: rows.lowerBound, into: &output) { p in
+            orchard_depthwise3x3_run(&p, Int32(rows.lowerBound), Int32(rows.upperBound))
         }
-        let worst = zip(output, expected[(4 * rowLength)..<(5 * rowLength)]).map { abs($0 - $1) }.max() ?? .nan
-        #expect(worst <= 1e-5)
-    }
-
-    @Test func aBandOfPairedRowsReadsAndWritesRelativeToItsFirstRows() throws {
-        // Input rows 2…7 of a 9×9 layer give output rows 3…6 at stride 1: two pairs, with whole vectors.
-        let shape = Shape(size: 9, channels: 32, stride: 1)
-        let (input, weights, bias) = Self.layer(shape, seed: 12)
-        let expected = Self.reference(shape, input, weights, bias)
-        let rowLength = shape.size * shape.channels
-        let band = Array(input[(2 * rowLength)..<(8 * rowLength)])
-        var output = [Float](repeating: .nan, count: 4 * rowLength)
-        Self.withLayer(shape, band, weights, bias, inputRow0: 2, outputRow0: 3, into: &output) { p in
-            orchard_depthwise3x3_run(&p, 3, 7)
-        }
-        let worst = zip(output, expected[(3 * rowLength)..<(7 * rowLength)]).map { abs($0 - $1) }.max() ?? .nan
-        #expect(worst <= 1e-5)
+        let expectedRows = expected[(rows.lowerBound * rowLength)..<(rows.upperBound * rowLength)]
+        let worst = zip(output, expectedRows).map { abs($0 - $1) }.max() ?? .nan
+        #expect(worst <= 1e-5, "\(channels) channels, rows \(rows)")
     }
 }
