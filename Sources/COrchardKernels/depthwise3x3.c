@@ -4,10 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-#ifndef PAIR_AVX2
-#define PAIR_AVX2 NULL
-#endif
-
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
@@ -23,7 +19,6 @@
 #define VECTOR_OPS_AVX2
 #include "vector_ops.h"
 #define ROW depthwise3x3_row_avx2
-#define ROW_PAIR depthwise3x3_pair_avx2
 #include "depthwise3x3_template.h"
 #pragma clang attribute pop
 #endif
@@ -32,7 +27,6 @@
 #define VECTOR_OPS_SCALAR
 #include "vector_ops.h"
 #define ROW depthwise3x3_row_scalar
-#define ROW_PAIR depthwise3x3_pair_scalar
 #include "depthwise3x3_template.h"
 
 typedef void (*row_function)(const orchard_depthwise3x3 *, size_t);
@@ -45,7 +39,7 @@ typedef struct {
 
 #if defined(__x86_64__) || defined(__i386__)
 static const row_kernels kernels[ISA_COUNT] = {{depthwise3x3_row_avx512, depthwise3x3_pair_avx512},
-                                               {depthwise3x3_row_avx2, PAIR_AVX2},
+                                               {depthwise3x3_row_avx2, NULL},
                                                {depthwise3x3_row_scalar, NULL}};
 #else
 static const row_kernels kernels[ISA_COUNT] = {{NULL, NULL}, {NULL, NULL}, {depthwise3x3_row_scalar, NULL}};

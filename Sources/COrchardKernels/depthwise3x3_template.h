@@ -1,8 +1,8 @@
 // The body of a 3×3 depthwise convolution's output rows, instantiated once per instruction set by
-// depthwise3x3.c with vector_ops.h's operations, ROW and ROW_PAIR (the functions' names), which it
-// undefines at its end. For each block of W channels the nine weight vectors stay in registers while the
-// row's pixels stream past them, four at a time with four accumulators (nine dependent FMAs per pixel would
-// otherwise wait on each other), and at stride 1 the four pixels share their input columns.
+// depthwise3x3.c with vector_ops.h's operations, ROW and, where pairs of rows pay, ROW_PAIR (the functions'
+// names), which it undefines at its end. For each block of W channels the nine weight vectors stay in
+// registers while the row's pixels stream past them, four at a time with four accumulators (nine dependent
+// FMAs per pixel would otherwise wait on each other), and neighbouring pixels share their input columns.
 
 #define DW_CAT_(a, b) a##_##b
 #define DW_CAT(a, b) DW_CAT_(a, b)
@@ -139,6 +139,7 @@ static void ROW(const orchard_depthwise3x3 *p, size_t oy_index) {
     }
 }
 
+#ifdef ROW_PAIR
 /// Output rows oy and oy + 1 at stride 1, when all four of their input rows are inside the input and the
 /// channels are whole vectors: the two rows share two of their input rows, so each input vector loaded
 /// feeds both rows' accumulators (each output still sums its nine taps in ROW's order, so the same bits).
@@ -193,6 +194,8 @@ static void ROW_PAIR(const orchard_depthwise3x3 *p, size_t oy_index) {
         REST(p, lower, out1, c, w, b, ox, ox_lo, ox_hi, vmin, vmax);
     }
 }
+
+#endif
 
 #undef REST
 #undef GEOMETRY
