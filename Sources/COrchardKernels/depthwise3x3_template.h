@@ -8,17 +8,23 @@
 #define DW_CAT(a, b) DW_CAT_(a, b)
 #define REST DW_CAT(ROW, rest)
 #define GEOMETRY DW_CAT(ROW, geometry)
+#define INPUT_ROW DW_CAT(ROW, input_row)
+
+/// Input row `row`, in order from input_row0 or in its slot of a ring.
+static inline __attribute__((always_inline)) const float *INPUT_ROW(const orchard_depthwise3x3 *p, int row) {
+    const int slot = p->input_ring_rows ? row % p->input_ring_rows : row - p->input_row0;
+    return p->input + (size_t)slot * p->in_width * p->channels;
+}
 
 /// Output row oy's three input rows (a row outside the input is read as its nearest row, with zero weights:
 /// exact, x·0 adds ±0) and the columns [ox_lo, ox_hi) whose three taps are all inside the input.
 static inline __attribute__((always_inline)) void GEOMETRY(const orchard_depthwise3x3 *p, int oy, const float *rows[3],
                                                            int row_valid[3], int *ox_lo, int *ox_hi) {
-    const int C = p->channels, S = p->stride, in_w = p->in_width, iy0 = oy * S - p->pad_top;
+    const int S = p->stride, in_w = p->in_width, iy0 = oy * S - p->pad_top;
     for (int ky = 0; ky < 3; ky++) {
         const int iy = iy0 + ky;
         row_valid[ky] = iy >= 0 && iy < p->in_height;
-        const int row = row_valid[ky] ? iy : (iy < 0 ? 0 : p->in_height - 1);
-        rows[ky] = p->input + (size_t)(row - p->input_row0) * in_w * C;
+        rows[ky] = INPUT_ROW(p, row_valid[ky] ? iy : (iy < 0 ? 0 : p->in_height - 1));
     }
     int lo = (p->pad_left + S - 1) / S;
     const int last_start = in_w - 3 + p->pad_left;  // the last ox·S whose window ends inside the input
@@ -149,7 +155,7 @@ static void ROW_PAIR(const orchard_depthwise3x3 *p, size_t oy_index) {
     const float *rows[4];
     int row_valid[3], ox_lo, ox_hi;
     GEOMETRY(p, oy, rows, row_valid, &ox_lo, &ox_hi);
-    rows[3] = rows[2] + (size_t)p->in_width * C;
+    rows[3] = INPUT_ROW(p, oy - p->pad_top + 3);
     const float *const upper[3] = {rows[0], rows[1], rows[2]}, *const lower[3] = {rows[1], rows[2], rows[3]};
     float *out0 = p->output + (size_t)(oy - p->output_row0) * p->out_width * C;
     float *out1 = out0 + (size_t)p->out_width * C;
@@ -199,6 +205,7 @@ static void ROW_PAIR(const orchard_depthwise3x3 *p, size_t oy_index) {
 
 #undef REST
 #undef GEOMETRY
+#undef INPUT_ROW
 #undef DW_CAT
 #undef DW_CAT_
 #undef ROW

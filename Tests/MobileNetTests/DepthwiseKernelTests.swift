@@ -65,7 +65,7 @@ import Testing
                             output_row0: Int32(outputRow0), weights: w.baseAddress, bias: b.baseAddress,
                             in_height: n, in_width: n, out_height: o, out_width: o, channels: Int32(shape.channels),
                             stride: Int32(shape.stride), pad_top: Int32(shape.padTop), pad_left: Int32(shape.padTop),
-                            min: 0, max: 6)
+                            min: 0, max: 6, input_ring_rows: 0)
                         return body(&p)
                     }
                 }
@@ -114,21 +114,31 @@ import Testing
     }
 
     /// Output rows of a band, read from and written to buffers holding only the band's rows: one row of 40
-    /// channels (single rows), and rows 3…6 of 32 channels (two pairs).
-    @Test(arguments: [(40, 4..<5, 11), (32, 3..<7, 12)] as [(Int, Range<Int>, UInt64)])
-    func aBandOfRowsReadsAndWritesRelativeToItsFirstRows(channels: Int, rows: Range<Int>, seed: UInt64) throws {
+    /// channels (single rows), and rows 3…6 of 32 channels (two pairs), their input rows in order or in a
+    /// ring (as the runtime keeps a block's expanded rows: row r in slot r mod n, here wrapping past its end).
+    @Test(arguments: [(40, 4..<5, 0, 11), (32, 3..<7, 0, 12), (40, 4..<5, 4, 13), (32, 3..<7, 6, 14)]
+        as [(Int, Range<Int>, Int, UInt64)])
+    func aBandOfRowsReadsAndWritesRelativeToItsFirstRows(channels: Int, rows: Range<Int>, ring: Int,
+                                                         seed: UInt64) throws {
         let shape = Shape(size: 9, channels: channels, stride: 1)
         let (input, weights, bias) = Self.layer(shape, seed: seed)
         let expected = Self.reference(shape, input, weights, bias)
         let rowLength = shape.size * shape.channels
-        let first = rows.lowerBound - 1  // stride 1: output rows r0 ..< r1 read input rows r0 − 1 ... r1
-        let band = Array(input[(first * rowLength)..<((rows.upperBound + 1) * rowLength)])
+        let inputRows = (rows.lowerBound - 1)...rows.upperBound  // stride 1: output row r reads rows r − 1 … r + 1
+        var band = [Float](repeating: .nan, count: (ring > 0 ? ring : inputRows.count) * rowLength)
+        for row in inputRows {
+            let slot = ring > 0 ? row % ring : row - inputRows.lowerBound
+            band.replaceSubrange((slot * rowLength)..<((slot + 1) * rowLength),
+                                 with: input[(row * rowLength)..<((row + 1) * rowLength)])
+        }
         var output = [Float](repeating: .nan, count: rows.count * rowLength)
-        Self.withLayer(shape, band, weights, bias, inputRow0: first, outputRow0: rows.lowerBound, into: &output) { p in
+        Self.withLayer(shape, band, weights, bias, inputRow0: ring > 0 ? 0 : inputRows.lowerBound,
+                       outputRow0: rows.lowerBound, into: &output) { p in
+            p.input_ring_rows = Int32(ring)
             orchard_depthwise3x3_run(&p, Int32(rows.lowerBound), Int32(rows.upperBound))
         }
         let expectedRows = expected[(rows.lowerBound * rowLength)..<(rows.upperBound * rowLength)]
         let worst = zip(output, expectedRows).map { abs($0 - $1) }.max() ?? .nan
-        #expect(worst <= 1e-5, "\(channels) channels, rows \(rows)")
+        #expect(worst <= 1e-5, "\(channels) channels, rows \(rows), ring \(ring)")
     }
 }

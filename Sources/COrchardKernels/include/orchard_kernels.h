@@ -27,6 +27,7 @@ typedef struct orchard_depthwise3x3 {
     int32_t stride;        ///< 1 or 2
     int32_t pad_top, pad_left;  ///< zero padding before; padding after is implied by the sizes
     float min, max;        ///< the output clamp
+    int32_t input_ring_rows;  ///< 0: `input` holds rows input_row0… in order; n: a ring, row r in slot r mod n
 } orchard_depthwise3x3;
 
 /// Computes output rows [row_begin, row_end) of the convolution `p` describes, on the calling thread.
@@ -110,7 +111,7 @@ typedef struct orchard_inverted_residual {
     int32_t in_channels, out_channels;
     int32_t residual;       ///< whether the block adds its input to its output
     int32_t rows_per_band;  ///< output rows computed per band
-    float *band_in;   ///< (rows_per_band − 1)·stride + 3 expanded rows
+    float *band_in;   ///< a ring of (rows_per_band − 1)·stride + 3 expanded rows
     float *band_out;  ///< rows_per_band depthwise output rows
     const orchard_patches3x3 *patches;  ///< NULL, or: the block's input is an image, and `expand` (in_channels
                                         ///< = 9·its channels) runs on its patches, gathered into band_patches

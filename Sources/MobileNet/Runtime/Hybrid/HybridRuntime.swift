@@ -147,7 +147,7 @@ final class HybridRuntime: NetworkRuntime, @unchecked Sendable {
                 in_height: Int32(plan.inputSize), in_width: Int32(plan.inputSize),
                 out_height: Int32(plan.outputSize), out_width: Int32(plan.outputSize),
                 channels: Int32(block.expandedChannels), stride: Int32(block.stride),
-                pad_top: Int32(before), pad_left: Int32(before), min: 0, max: 6)
+                pad_top: Int32(before), pad_left: Int32(before), min: 0, max: 6, input_ring_rows: 0)
             let isFirst = index == 0
             blocks.append(try bands.map { band throws(ModelError) in
                 let expand = isFirst
