@@ -145,8 +145,14 @@ class Server:
         self.log.close()
 
 
+DRAIN_SECONDS = 2  # wrk stops mid-request: a server still answers the cut-off requests for a moment
+
+
 def wrk(server, connections, seconds, photo_list):
-    """One wrk run; its JSON summary (post_photos.lua's done())."""
+    """One wrk run; its JSON summary (post_photos.lua's done()). It starts after a pause, so the requests the
+    last run left in flight (up to one per connection) are answered first: back to back, the same server
+    would meet the next run with its queue still full of them, and answer the new requests 503."""
+    time.sleep(DRAIN_SECONDS)
     command = ["wrk", "-t", str(min(connections, CORES)), "-c", str(connections), "-d", f"{seconds}s",
                "--timeout", "30s", "-s", str(HERE / "post_photos.lua"), f"http://127.0.0.1:{server.port}"]
     load = os.getloadavg()[0]
