@@ -16,6 +16,22 @@
 #define WINDOW_PANEL PW_CAT(conv3x3_window_panel, SUFFIX)
 #define CONV_ROWS PW_CAT(conv3x3_rows, SUFFIX)
 
+/// Calls PANEL_CALL(nv, full) with the constant vector count and `full` flag that a panel of `nr` outputs
+/// needs: a last panel of at most half the tile's width (24 outputs in tiles of 16: 16 + 8) computes half
+/// the vectors, and only a partial one carries the partial-store path.
+#define PW_BY_WIDTH(nr, PANEL_CALL)                        \
+    do {                                                    \
+        if ((nr) == NV * W) {                               \
+            PANEL_CALL(NV, 1);                              \
+        } else if (NV % 2 == 0 && (nr) == NV * W / 2) {     \
+            PANEL_CALL(NV / 2, 1);                          \
+        } else if (NV % 2 == 0 && (nr) < NV * W / 2) {      \
+            PANEL_CALL(NV / 2, 0);                          \
+        } else {                                            \
+            PANEL_CALL(NV, 0);                              \
+        }                                                   \
+    } while (0)
+
 /// Clamps the tile `acc` (mr pixels × nv vectors) and stores it to rows of `c` (`ldc` floats apart): all
 /// nv vectors when `full`, else the first `nr` columns.
 static inline __attribute__((always_inline)) void STORE_TILE(VEC acc[MR][NV], float *c, size_t ldc, const int mr,
@@ -104,16 +120,9 @@ static void RUN(const orchard_pointwise *p, size_t pixels, const float *input, f
     const VEC vmin = SPLAT(p->min), vmax = SPLAT(p->max);
     for (size_t j = 0; j < n; j += NV * W) {
         const int nr = n - j < NV * W ? (int)(n - j) : NV * W;
-        // A last tile of at most half its width (24 outputs in tiles of 16: 16 + 8) computes half the vectors.
-        if (nr == NV * W) {
-            PANEL(p, pixels, input, output, j, NV, nr, 1, vmin, vmax);
-        } else if (NV % 2 == 0 && nr == NV * W / 2) {
-            PANEL(p, pixels, input, output, j, NV / 2, nr, 1, vmin, vmax);
-        } else if (NV % 2 == 0 && nr < NV * W / 2) {
-            PANEL(p, pixels, input, output, j, NV / 2, nr, 0, vmin, vmax);
-        } else {
-            PANEL(p, pixels, input, output, j, NV, nr, 0, vmin, vmax);
-        }
+#define PW_PANEL(nv, full) PANEL(p, pixels, input, output, j, nv, nr, full, vmin, vmax)
+        PW_BY_WIDTH(nr, PW_PANEL);
+#undef PW_PANEL
     }
 }
 
@@ -189,15 +198,9 @@ static void CONV_ROWS(const orchard_patches3x3 *g, const orchard_pointwise *p, c
                                       image + (size_t)(iy0 + 2) * in_w * 3 + first};
         for (size_t j = 0; j < n; j += NV * W) {
             const int nr = n - j < NV * W ? (int)(n - j) : NV * W;
-            if (nr == NV * W) {
-                WINDOW_PANEL(p, rows, ox_lo, tiles_end, out, j, NV, nr, 1, vmin, vmax);
-            } else if (NV % 2 == 0 && nr == NV * W / 2) {
-                WINDOW_PANEL(p, rows, ox_lo, tiles_end, out, j, NV / 2, nr, 1, vmin, vmax);
-            } else if (NV % 2 == 0 && nr < NV * W / 2) {
-                WINDOW_PANEL(p, rows, ox_lo, tiles_end, out, j, NV / 2, nr, 0, vmin, vmax);
-            } else {
-                WINDOW_PANEL(p, rows, ox_lo, tiles_end, out, j, NV, nr, 0, vmin, vmax);
-            }
+#define PW_WINDOW_PANEL(nv, full) WINDOW_PANEL(p, rows, ox_lo, tiles_end, out, j, nv, nr, full, vmin, vmax)
+            PW_BY_WIDTH(nr, PW_WINDOW_PANEL);
+#undef PW_WINDOW_PANEL
         }
         if (tiles_end < out_w) {
             orchard_patches3x3_span(g, image, oy, tiles_end, out_w, scratch);
@@ -210,6 +213,7 @@ static void CONV_ROWS(const orchard_patches3x3 *g, const orchard_pointwise *p, c
 #undef PANEL
 #undef RUN
 #undef STORE_TILE
+#undef PW_BY_WIDTH
 #undef WINDOW_TILE
 #undef WINDOW_PANEL
 #undef CONV_ROWS
