@@ -91,6 +91,33 @@ import Testing
         #expect(try await running.value == [1])
         #expect(try await waiting.value == [2])
     }
+
+    /// A request that timed out, or whose client left, gives up its place: its image never takes a network.
+    @Test(.timeLimit(.minutes(1))) func aCallerCancelledWhileWaitingLeavesTheLineAndItsImageNeverRuns() async throws {
+        let hold = DispatchSemaphore(value: 0)
+        let gauge = Gauge()
+        let pool = FeaturePool(extractors: [SlowExtractor(gauge: gauge, hold: hold)], maxWaiting: 4)
+        let running = Task { try await pool.features(of: [1], name: "running") }
+        while gauge.state.withLock({ $0.now }) < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        let givenUp = Task { try await pool.features(of: [2], name: "given up") }
+        let kept = Task { try await pool.features(of: [3], name: "kept") }
+        while pool.waiting < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        givenUp.cancel()
+        await #expect(throws: CancellationError.self) { try await givenUp.value }
+        #expect(pool.waiting == 1)
+        let cancelledFirst = Task {
+            while !Task.isCancelled { await Task.yield() }
+            return try await pool.features(of: [4], name: "cancelled before it asked")
+        }
+        cancelledFirst.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelledFirst.value }
+        hold.signal()
+        hold.signal()
+        #expect(try await running.value == [1])
+        #expect(try await kept.value == [3])
+        #expect(gauge.state.withLock { $0.done } == 2, "only the two images still wanted ran")
+        #expect(pool.waiting == 0)
+    }
 }
 
 /// The top-K of a probability vector.

@@ -57,8 +57,9 @@ public struct BatchFeaturizer: Sendable {
                 guard let bytes = await nextBytes?.value else { break }
                 nextBytes = number + 1 < chunks.count ? Task { [chunks] in await read(chunks[number + 1]) } : nil
                 for (offset, index) in range.enumerated() {
-                    // One image per network in flight: the rest wait here, not in the pool's line.
-                    if inFlight == pool.workerCount, let (index, row) = await group.next() {
+                    // Two images per network in flight, one running and one in the pool's line, so a
+                    // network that finishes takes its next image at once; the rest wait here.
+                    if inFlight == 2 * pool.workerCount, let (index, row) = await group.next() {
                         finished(index, row)
                         inFlight -= 1
                     }
