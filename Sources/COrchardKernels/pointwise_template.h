@@ -10,6 +10,7 @@
 #define PW_CAT(a, b) PW_CAT_(a, b)
 #define TILE PW_CAT(pointwise_tile, SUFFIX)
 #define PANEL PW_CAT(pointwise_panel, SUFFIX)
+#define PIXELS PW_CAT(pointwise_pixels, SUFFIX)
 #define RUN PW_CAT(pointwise_run, SUFFIX)
 #define STORE_TILE PW_CAT(pointwise_store_tile, SUFFIX)
 #define WINDOW_TILE PW_CAT(conv3x3_window_tile, SUFFIX)
@@ -55,43 +56,57 @@ static inline __attribute__((always_inline)) void STORE_TILE(VEC acc[MR][NV], fl
     }
 }
 
-/// mr pixels (rows of `a`, `k` floats each) × nv vectors of outputs from `panel` on, written to the first
-/// `nr` columns of rows of `c` (`ldc` floats apart): all nv vectors when `full`. Inlined with constant `mr`,
-/// `nv` and `full`, so the accumulators are registers and a whole tile carries no code for a partial one.
-static inline __attribute__((always_inline)) void TILE(const float *a, size_t k, const float *panel,
-                                                       const float *bias, float *c, size_t ldc, const int mr,
-                                                       const int nv, int nr, const int full, VEC vmin, VEC vmax) {
+/// mr pixels (rows of `a`, `lda` floats apart) × nv vectors of outputs from `panel` on (panels `ldp` floats
+/// apart), over `k` inputs, written to the first `nr` columns of rows of `c` (`ldc` floats apart): all nv
+/// vectors when `full`. The sums start from the bias when `first`, else from the partial sums already in
+/// `c`; they are clamped when `last`, else stored as they are for the next inputs to continue. Inlined with
+/// constant `mr`, `nv`, `full`, `first` and `last`, so the accumulators are registers and a whole tile
+/// carries no code for a partial one.
+static inline __attribute__((always_inline)) void TILE(const float *a, size_t lda, size_t k, const float *panel,
+                                                       size_t ldp, const float *bias, float *c, size_t ldc,
+                                                       const int mr, const int nv, int nr, const int full,
+                                                       const int first, const int last, VEC vmin, VEC vmax) {
     VEC acc[MR][NV];
     for (int v = 0; v < nv; v++) {
         const VEC b = LOAD(bias + v * W);
-        for (int r = 0; r < mr; r++) acc[r][v] = b;
+        for (int r = 0; r < mr; r++) acc[r][v] = first ? b : LOAD(c + (size_t)r * ldc + v * W);
     }
     const float *rows[MR];
-    for (int r = 0; r < mr; r++) rows[r] = a + (size_t)r * k;
+    for (int r = 0; r < mr; r++) rows[r] = a + (size_t)r * lda;
     for (size_t i = 0; i < k; i++) {
         VEC w[NV];
-        for (int v = 0; v < nv; v++) w[v] = LOAD(panel + (size_t)(v * W / 16) * 16 * k + i * 16 + v * W % 16);
+        for (int v = 0; v < nv; v++) w[v] = LOAD(panel + (size_t)(v * W / 16) * ldp + i * 16 + v * W % 16);
         for (int r = 0; r < mr; r++) {
             const VEC x = SPLAT(rows[r][i]);
             for (int v = 0; v < nv; v++) acc[r][v] = FMA(x, w[v], acc[r][v]);
         }
     }
-    STORE_TILE(acc, c, ldc, mr, nv, nr, full, vmin, vmax);
+    if (last) {
+        STORE_TILE(acc, c, ldc, mr, nv, nr, full, vmin, vmax);
+    } else {
+        for (int r = 0; r < mr; r++) {
+            for (int v = 0; v < nv; v++) STORE(c + (size_t)r * ldc + v * W, acc[r][v]);
+        }
+    }
 }
 
-/// All pixels × the outputs from j on, computing only the `nv` vectors their `nr` outputs need (all of
-/// them when `full`).
-static inline __attribute__((always_inline)) void PANEL(const orchard_pointwise *p, size_t pixels,
-                                                        const float *input, float *output, size_t j, const int nv,
-                                                        int nr, const int full, VEC vmin, VEC vmax) {
-    const size_t k = (size_t)p->inputs, n = (size_t)p->outputs;
-    const float *panel = p->packed + j * k, *bias = p->bias + j;
+/// The pixels [i, pixels) × the outputs from j on over inputs [k0, k0 + kn): MR at a time, then the
+/// remainder (see TILE for `first` and `last`).
+static inline __attribute__((always_inline)) void PIXELS(const orchard_pointwise *p, size_t pixels, const float *input,
+                                                         float *output, size_t j, size_t k0, size_t kn, const int nv,
+                                                         int nr, const int full, const int first, const int last,
+                                                         VEC vmin, VEC vmax) {
+    const size_t k = (size_t)p->inputs, n = (size_t)p->outputs, ldp = 16 * k;
+    const float *panel = p->packed + j * k + k0 * 16, *bias = p->bias + j;
     size_t i = 0;
-    for (; i + MR <= pixels; i += MR) TILE(input + i * k, k, panel, bias, output + i * n + j, n, MR, nv, nr, full, vmin, vmax);
-    const float *a = input + i * k;
+    for (; i + MR <= pixels; i += MR) {
+        TILE(input + i * k + k0, k, kn, panel, ldp, bias, output + i * n + j, n, MR, nv, nr, full, first, last, vmin,
+             vmax);
+    }
+    const float *a = input + i * k + k0;
     float *c = output + i * n + j;
     switch (pixels - i) {
-#define PW_REMAINDER(m) case m: TILE(a, k, panel, bias, c, n, m, nv, nr, full, vmin, vmax); break;
+#define PW_REMAINDER(m) case m: TILE(a, k, kn, panel, ldp, bias, c, n, m, nv, nr, full, first, last, vmin, vmax); break;
 #if MR > 1
         PW_REMAINDER(1)
 #endif
@@ -113,6 +128,27 @@ static inline __attribute__((always_inline)) void PANEL(const orchard_pointwise 
 #undef PW_REMAINDER
         default: break;
     }
+}
+
+/// All pixels × the outputs from j on, computing only the `nv` vectors their `nr` outputs need (all of
+/// them when `full`). A whole panel whose weights exceed SLICE_BYTES (the includer's choice; 0: never)
+/// runs in slices of its inputs, each over every pixel, so a slice's weights stay in L1 while the pixels
+/// stream past them instead of coming from L2 again for every tile. The partial sums wait in the output,
+/// and every sum still adds its products in input order, so the bits do not change.
+static inline __attribute__((always_inline)) void PANEL(const orchard_pointwise *p, size_t pixels,
+                                                        const float *input, float *output, size_t j, const int nv,
+                                                        int nr, const int full, VEC vmin, VEC vmax) {
+    const size_t k = (size_t)p->inputs, row_bytes = (size_t)nv * W * sizeof(float);
+    const size_t slices = SLICE_BYTES > 0 ? (k * row_bytes + SLICE_BYTES - 1) / SLICE_BYTES : 1;
+    if (!full || slices <= 1) {
+        PIXELS(p, pixels, input, output, j, 0, k, nv, nr, full, 1, 1, vmin, vmax);
+        return;
+    }
+    const size_t slice = (k + slices - 1) / slices;
+    PIXELS(p, pixels, input, output, j, 0, slice, nv, nr, full, 1, 0, vmin, vmax);
+    size_t k0 = slice;
+    for (; k0 + slice < k; k0 += slice) PIXELS(p, pixels, input, output, j, k0, slice, nv, nr, full, 0, 0, vmin, vmax);
+    PIXELS(p, pixels, input, output, j, k0, k - k0, nv, nr, full, 0, 1, vmin, vmax);
 }
 
 static void RUN(const orchard_pointwise *p, size_t pixels, const float *input, float *output) {
@@ -210,6 +246,7 @@ static void CONV_ROWS(const orchard_patches3x3 *g, const orchard_pointwise *p, c
 }
 
 #undef TILE
+#undef PIXELS
 #undef PANEL
 #undef RUN
 #undef STORE_TILE
@@ -220,6 +257,7 @@ static void CONV_ROWS(const orchard_patches3x3 *g, const orchard_pointwise *p, c
 #undef PW_CAT
 #undef PW_CAT_
 #undef NV
+#undef SLICE_BYTES
 #undef MR
 #undef SUFFIX
 #include "vector_ops_end.h"

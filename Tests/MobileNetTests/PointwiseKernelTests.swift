@@ -14,8 +14,11 @@ import Testing
     }
 
     static let shapes: [(pixels: Int, inputs: Int, outputs: Int)] = [1, 5, 6, 7, 8, 13, 49].flatMap { pixels in
-        // 8, 16 and 24 outputs from up to 256 inputs run on AVX-512's narrow kernel (two pixels per vector).
-        [(1, 1), (3, 8), (24, 16), (17, 24), (40, 33), (144, 24), (8, 40), (32, 16), (264, 24)].map { (pixels, $0.0, $0.1) }
+        // 8, 16 and 24 outputs from up to 256 inputs run on AVX-512's narrow kernel (two pixels per vector);
+        // AVX-512 panels whose weights pass 24 KiB (200, 401 and 600 inputs) run in slices of inputs, even
+        // and uneven, beside a half panel and a partial one.
+        [(1, 1), (3, 8), (24, 16), (17, 24), (40, 33), (144, 24), (8, 40), (32, 16), (264, 24), (200, 32), (401, 40),
+         (600, 48)].map { (pixels, $0.0, $0.1) }
     }
 
     static func layer(_ shape: (pixels: Int, inputs: Int, outputs: Int), seed: UInt64, relu6: Bool) -> Layer {
