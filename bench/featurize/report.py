@@ -108,15 +108,19 @@ def profile(args):
 
 
 def machine():
-    model = "unknown"
+    model, flags = "unknown", set()
     with open("/proc/cpuinfo") as f:
         for line in f:
-            if line.startswith("model name"):
+            if line.startswith("model name") and model == "unknown":
                 model = line.split(":", 1)[1].strip()
+            elif line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
                 break
+    # The flags that decide which kernels run (AVX-512 or AVX2 + FMA), printed with every figure.
+    simd = " ".join(sorted(flags & {"avx2", "avx512f", "avx512bw", "avx512vl", "fma", "sse4_2"})) or "none of avx2/avx512f/fma"
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    return f"{platform.node()}: nproc {nproc}, {model}, {memory:.0f} GiB RAM, {platform.platform()}"
+    return f"{platform.node()}: nproc {nproc}, {model} (flags: {simd}), {memory:.0f} GiB RAM, {platform.platform()}"
 
 
 def render(path):
