@@ -53,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels (422; decompression-bomb guard).")
     var maxPixels: Int = ImageLimits().maxPixels
 
-    @Option(name: .customLong("request-timeout"), help: "Seconds a classify request may take before the answer is 503.")
+    @Option(name: .customLong("request-timeout"), help: "Seconds a classify request may take before the answer is 503 (one still waiting for a network then leaves the line).")
     var requestTimeout = 30
 
     @Option(name: .customLong("api-key-file"), help: "A file holding the API key /v1/ requests must send (Authorization: Bearer KEY or X-API-Key).")
