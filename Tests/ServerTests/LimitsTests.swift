@@ -46,6 +46,47 @@ import Testing
         release.signal()
     }
 
+    /// The first byte of each image a network started, in order.
+    final class StartLog: Sendable {
+        let bytes = Mutex<[UInt8]>([])
+    }
+
+    /// Records each image it starts, then holds it until the test lets it go.
+    struct HeldExtractor: FeatureExtractor {
+        let hold: DispatchSemaphore
+        let started: StartLog
+        var featureCount: Int { 1 }
+        mutating func features(of bytes: [UInt8], name: String) throws -> [Float] {
+            started.bytes.withLock { $0.append(bytes[0]) }
+            hold.wait()
+            return [Float(bytes[0])]
+        }
+        mutating func timedFeatures(of bytes: [UInt8], name: String) throws -> TimedFeatures {
+            TimedFeatures(features: try features(of: bytes, name: name), decode: .zero, network: .zero)
+        }
+    }
+
+    /// A request past its deadline while its photo still waits for a network (the way `classify` uses
+    /// both) leaves the line: no network runs for an answer nobody will get.
+    @Test(.timeLimit(.minutes(1))) func aRequestPastItsDeadlineLeavesTheNetworksLine() async throws {
+        let hold = DispatchSemaphore(value: 0)
+        let started = StartLog()
+        let pool = FeaturePool(extractors: [HeldExtractor(hold: hold, started: started)], maxWaiting: 4)
+        let running = Task { try await pool.features(of: [1], name: "running") }
+        while started.bytes.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(5)) }
+        await #expect(throws: Problem.busy("late", retryAfter: 1)) {
+            try await withDeadline(.milliseconds(100), expired: { Problem.busy("late", retryAfter: 1) }) {
+                try await pool.features(of: [2], name: "late")
+            }
+        }
+        while pool.waiting > 0 { try await Task.sleep(for: .milliseconds(5)) }
+        hold.signal()
+        #expect(try await running.value == [1])
+        hold.signal()
+        #expect(try await pool.features(of: [3], name: "next") == [3])
+        #expect(started.bytes.withLock { $0 } == [1, 3], "the late photo took a network")
+    }
+
     @Test func keysCompareByEveryByte() {
         let key = Array("s3cret-key".utf8)
         #expect(ConstantTime.equal(key, key))
