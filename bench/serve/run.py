@@ -167,14 +167,13 @@ def wrk(server, connections, seconds, photo_list):
     return result
 
 
-def classify_rate(orchard, bundle, photos_dir):
-    """`orchard classify`'s images/s over the photos (one whole command, model load included)."""
-    count = sum(1 for _ in photos_dir.rglob("*.jpg"))
+def classify_rate(orchard, bundle, photos_dir, count):
+    """`orchard classify`'s images/s over the `count` photos (one whole command, model load included)."""
     start = time.perf_counter()
     run([orchard, "classify", "--model", bundle, "--workers", CORES, "--json", photos_dir], stdout=subprocess.DEVNULL)
     rate = count / (time.perf_counter() - start)
     log(f"orchard classify: {rate:.1f} images/s")
-    return rate, count
+    return rate
 
 
 def soak(server, connections, seconds, photo_list):
@@ -218,7 +217,8 @@ def main():
     bundle, onnx, labels = models(orchard, python)
     photos_dir = DATA / "Test"
     photo_list = WORK / "photos.txt"
-    photo_list.write_text("".join(f"{path}\n" for path in sorted(photos_dir.rglob("*.jpg"))))
+    photos = sorted(photos_dir.rglob("*.jpg"))
+    photo_list.write_text("".join(f"{path}\n" for path in photos))
 
     orchard_port, peer_port = free_port(), free_port()
     servers = {
@@ -241,8 +241,7 @@ def main():
                     results[(name, connections)].append(wrk(servers[name], connections, args.seconds, photo_list))
             # The ceiling, measured in each repeat beside the runs it is compared with: this host's cores
             # change speed from one minute to the next.
-            batch_rate, batch_count = classify_rate(orchard, bundle, photos_dir)
-            batch_rates.append(batch_rate)
+            batch_rates.append(classify_rate(orchard, bundle, photos_dir, len(photos)))
         soaked = soak(servers["orchard"], max(args.connections), args.soak, photo_list) if args.soak else None
         peaks = {name: server.memory_mib("VmHWM") for name, server in servers.items()}
     finally:
@@ -256,7 +255,7 @@ def main():
     loads = [r["load"] for rs in results.values() for r in rs]
     print(f"CPU: {model}, {CORES} cores, flags: {flags}")
     print(f"load average (1 min) before each wrk run: {min(loads):.2f} to {max(loads):.2f}")
-    print(f"photos: {batch_count} (the Test split of {DATA}), wrk {args.seconds} s per run, median of {args.repeats}")
+    print(f"photos: {len(photos)} (the Test split of {DATA}), wrk {args.seconds} s per run, median of {args.repeats}")
     print()
     print("| connections | orchard req/s | peer req/s | ratio | orchard p50 / p99 ms | peer p50 / p99 ms | non-200 (orchard, peer) |")
     print("|---:|---:|---:|---:|---:|---:|---|")
@@ -270,7 +269,7 @@ def main():
     best = max(args.connections, key=lambda c: median("orchard", c, "rps"))
     per_repeat = [r["rps"] / rate for r, rate in zip(results[("orchard", best)], batch_rates)]
     print()
-    print(f"orchard classify batch rate ({CORES} workers, {batch_count} photos, whole command, once per repeat): "
+    print(f"orchard classify batch rate ({CORES} workers, {len(photos)} photos, whole command, once per repeat): "
           f"median {statistics.median(batch_rates):.1f} images/s ({', '.join(f'{r:.1f}' for r in batch_rates)})")
     print(f"server rate at {best} connections / the batch rate of the same repeat: median "
           f"{statistics.median(per_repeat):.2f} ({', '.join(f'{r:.2f}' for r in per_repeat)})")

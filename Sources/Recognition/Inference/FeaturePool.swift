@@ -60,9 +60,9 @@ public final class FeaturePool: Sendable {
                     }
                 }
                 switch submit(job) {
-                case .started, .queued: break
+                case .accepted: break
                 case .full: continuation.resume(throwing: RecognitionError.busy(waiting: maxWaiting))
-                case .cancelled: continuation.resume(throwing: CancellationError())
+                case .cancelled: job.run(nil)
                 }
             }
         } onCancel: {
@@ -73,7 +73,8 @@ public final class FeaturePool: Sendable {
         }
     }
 
-    private enum Submission { case started, queued, full, cancelled }
+    /// What became of a job: started or in line (`accepted`), turned away, or not taken (already cancelled).
+    private enum Submission { case accepted, full, cancelled }
 
     /// Starts `job` on a free network, or puts it in the line if there is room. Called from the caller's task.
     private func submit(_ job: Job) -> Submission {
@@ -81,10 +82,10 @@ public final class FeaturePool: Sendable {
         // has already set the flag read here: no job is lost between the two.
         let (submission, free): (Submission, ExtractorSlot?) = state.withLock { state in
             if Task.isCancelled { return (.cancelled, nil) }
-            if let slot = state.idle.popLast() { return (.started, slot) }
+            if let slot = state.idle.popLast() { return (.accepted, slot) }
             guard state.line.count < maxWaiting else { return (.full, nil) }
             state.line.append(job)
-            return (.queued, nil)
+            return (.accepted, nil)
         }
         if let free { free.thread.run { [self] in drain(free, startingWith: job) } }
         return submission
