@@ -91,14 +91,36 @@ static inline __attribute__((always_inline)) void TILE(const float *a, size_t ld
 }
 
 /// The pixels [i, pixels) × the outputs from j on over inputs [k0, k0 + kn): MR at a time, then the
-/// remainder (see TILE for `first` and `last`).
+/// remainder (see TILE for `first` and `last`). Meanwhile the weights that run next (`ahead_rows` rows of
+/// `ahead_panels` panels from `ahead`) are fetched into L2, an equal share per tile: from L3 they would stall
+/// the next panel's or slice's first tile (a whole network's 14 MB of weights do not stay in L2 from one
+/// image to the next).
 static inline __attribute__((always_inline)) void PIXELS(const orchard_pointwise *p, size_t pixels, const float *input,
                                                          float *output, size_t j, size_t k0, size_t kn, const int nv,
                                                          int nr, const int full, const int first, const int last,
-                                                         VEC vmin, VEC vmax) {
+                                                         VEC vmin, VEC vmax, const float *ahead, size_t ahead_rows,
+                                                         size_t ahead_panels) {
     const size_t k = (size_t)p->inputs, n = (size_t)p->outputs, ldp = 16 * k;
     const float *panel = p->packed + j * k + k0 * 16, *bias = p->bias + j;
+    // At least 4 lines a tile, so most of a band's many tiles run as they would with nothing to fetch.
+    const size_t tiles = pixels / MR, lines = ahead_rows * ahead_panels;
+    size_t per_tile = tiles ? (lines + tiles - 1) / tiles : 0;
+    if (per_tile < 4) per_tile = 4;
+    // The next line to fetch, and the end of its panel's rows.
+    const float *fetch = ahead, *fetch_end = ahead + ahead_rows * 16, *const ahead_end = ahead + ahead_panels * ldp;
     size_t i = 0;
+    for (; i + MR <= pixels && fetch < ahead_end; i += MR) {
+        for (size_t left = per_tile; left && fetch < ahead_end; left--) {
+            __builtin_prefetch(fetch, 0, 2);
+            fetch += 16;
+            if (fetch == fetch_end) {
+                fetch += ldp - ahead_rows * 16;
+                fetch_end += ldp;
+            }
+        }
+        TILE(input + i * k + k0, k, kn, panel, ldp, bias, output + i * n + j, n, MR, nv, nr, full, first, last, vmin,
+             vmax);
+    }
     for (; i + MR <= pixels; i += MR) {
         TILE(input + i * k + k0, k, kn, panel, ldp, bias, output + i * n + j, n, MR, nv, nr, full, first, last, vmin,
              vmax);
@@ -138,17 +160,29 @@ static inline __attribute__((always_inline)) void PIXELS(const orchard_pointwise
 static inline __attribute__((always_inline)) void PANEL(const orchard_pointwise *p, size_t pixels,
                                                         const float *input, float *output, size_t j, const int nv,
                                                         int nr, const int full, VEC vmin, VEC vmax) {
-    const size_t k = (size_t)p->inputs, row_bytes = (size_t)nv * W * sizeof(float);
+    const size_t k = (size_t)p->inputs, n = (size_t)p->outputs, row_bytes = (size_t)nv * W * sizeof(float);
     const size_t slices = SLICE_BYTES > 0 ? (k * row_bytes + SLICE_BYTES - 1) / SLICE_BYTES : 1;
-    if (!full || slices <= 1) {
-        PIXELS(p, pixels, input, output, j, 0, k, nv, nr, full, 1, 1, vmin, vmax);
+    const int sliced = full && slices > 1;
+    const size_t slice = sliced ? (k + slices - 1) / slices : k;
+    // The next panel's panels of 16 outputs, whose first slice (or all) runs after this panel.
+    const size_t next_j = j + NV * W, left = next_j < n ? (n - next_j + 15) / 16 : 0;
+    const size_t next_panels = left < (size_t)(NV * W + 15) / 16 ? left : (size_t)(NV * W + 15) / 16;
+    const float *next = p->packed + next_j * k;
+    if (!sliced) {
+        PIXELS(p, pixels, input, output, j, 0, k, nv, nr, full, 1, 1, vmin, vmax, next, slice, next_panels);
         return;
     }
-    const size_t slice = (k + slices - 1) / slices;
-    PIXELS(p, pixels, input, output, j, 0, slice, nv, nr, full, 1, 0, vmin, vmax);
+    const float *panel = p->packed + j * k;
+    const size_t panels = (size_t)(nv * W + 15) / 16;
+    // Each slice fetches the following one; the last, the next panel's first.
+#define PW_FOLLOWING(k1) panel + (k1) * 16, k - (k1) < slice ? k - (k1) : slice, panels
+    PIXELS(p, pixels, input, output, j, 0, slice, nv, nr, full, 1, 0, vmin, vmax, PW_FOLLOWING(slice));
     size_t k0 = slice;
-    for (; k0 + slice < k; k0 += slice) PIXELS(p, pixels, input, output, j, k0, slice, nv, nr, full, 0, 0, vmin, vmax);
-    PIXELS(p, pixels, input, output, j, k0, k - k0, nv, nr, full, 0, 1, vmin, vmax);
+    for (; k0 + slice < k; k0 += slice) {
+        PIXELS(p, pixels, input, output, j, k0, slice, nv, nr, full, 0, 0, vmin, vmax, PW_FOLLOWING(k0 + slice));
+    }
+#undef PW_FOLLOWING
+    PIXELS(p, pixels, input, output, j, k0, k - k0, nv, nr, full, 0, 1, vmin, vmax, next, slice, next_panels);
 }
 
 static void RUN(const orchard_pointwise *p, size_t pixels, const float *input, float *output) {

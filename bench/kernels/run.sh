@@ -9,7 +9,12 @@
 # outputs are not bit-identical says so. That is the comparison to trust on a host whose speed drifts (the
 # shares of peak themselves move by up to ±20 % from one run to the next on such a host).
 #
-# Usage: [BASE=<rev>] bench/kernels/run.sh [rounds]   (default 21; needs clang and libpthreadpool, no Swift)
+# With BASE it also times whole images, base and current in turns: every layer once, in the network's order,
+# so each layer's weights come from wherever the layers before left them (the late layers' from L3, as in
+# the network), not from L2 as when one layer runs again and again for its own row. COLD=1 makes each
+# per-layer row read another copy of the 1×1 weights on every pass over the layer, from beyond L2.
+#
+# Usage: [BASE=<rev>] [COLD=1] bench/kernels/run.sh [rounds]   (default 21; needs clang and libpthreadpool, no Swift)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
