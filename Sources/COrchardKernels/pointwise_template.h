@@ -61,11 +61,13 @@ static inline __attribute__((always_inline)) void STORE_TILE(VEC acc[MR][NV], fl
 /// vectors when `full`. The sums start from the bias when `first`, else from the partial sums already in
 /// `c`; they are clamped when `last`, else stored as they are for the next inputs to continue. Inlined with
 /// constant `mr`, `nv`, `full`, `first` and `last`, so the accumulators are registers and a whole tile
-/// carries no code for a partial one.
+/// carries no code for a partial one. Its first `fetch_rows` steps each fetch that row of the `fetch_panels`
+/// panels from `fetch` into L2 (see PIXELS).
 static inline __attribute__((always_inline)) void TILE(const float *a, size_t lda, size_t k, const float *panel,
                                                        size_t ldp, const float *bias, float *c, size_t ldc,
                                                        const int mr, const int nv, int nr, const int full,
-                                                       const int first, const int last, VEC vmin, VEC vmax) {
+                                                       const int first, const int last, VEC vmin, VEC vmax,
+                                                       const float *fetch, size_t fetch_rows, size_t fetch_panels) {
     VEC acc[MR][NV];
     for (int v = 0; v < nv; v++) {
         const VEC b = LOAD(bias + v * W);
@@ -74,6 +76,9 @@ static inline __attribute__((always_inline)) void TILE(const float *a, size_t ld
     const float *rows[MR];
     for (int r = 0; r < mr; r++) rows[r] = a + (size_t)r * lda;
     for (size_t i = 0; i < k; i++) {
+        if (i < fetch_rows) {
+            for (size_t q = 0; q < fetch_panels; q++) __builtin_prefetch(fetch + q * ldp + i * 16, 0, 2);
+        }
         VEC w[NV];
         for (int v = 0; v < nv; v++) w[v] = LOAD(panel + (size_t)(v * W / 16) * ldp + i * 16 + v * W % 16);
         for (int r = 0; r < mr; r++) {
@@ -92,9 +97,10 @@ static inline __attribute__((always_inline)) void TILE(const float *a, size_t ld
 
 /// The pixels [i, pixels) × the outputs from j on over inputs [k0, k0 + kn): MR at a time, then the
 /// remainder (see TILE for `first` and `last`). Meanwhile the weights that run next (`ahead_rows` rows of
-/// `ahead_panels` panels from `ahead`) are fetched into L2, an equal share per tile: from L3 they would stall
-/// the next panel's or slice's first tile (a whole network's 14 MB of weights do not stay in L2 from one
-/// image to the next).
+/// `ahead_panels` panels from `ahead`) are fetched into L2, an equal share of rows per whole tile, a row per
+/// step of its inputs: from L3 they would stall the next panel's or slice's first tile (a network's 14 MB of
+/// weights do not stay in L2 from one image to the next). Spread over the steps, not fetched at the start of
+/// each tile, the fetches cost the tiles less when the weights are already in cache.
 static inline __attribute__((always_inline)) void PIXELS(const orchard_pointwise *p, size_t pixels, const float *input,
                                                          float *output, size_t j, size_t k0, size_t kn, const int nv,
                                                          int nr, const int full, const int first, const int last,
@@ -102,33 +108,18 @@ static inline __attribute__((always_inline)) void PIXELS(const orchard_pointwise
                                                          size_t ahead_panels) {
     const size_t k = (size_t)p->inputs, n = (size_t)p->outputs, ldp = 16 * k;
     const float *panel = p->packed + j * k + k0 * 16, *bias = p->bias + j;
-    // At least 4 lines a tile, so most of a band's many tiles run as they would with nothing to fetch.
-    const size_t tiles = pixels / MR, lines = ahead_rows * ahead_panels;
-    size_t per_tile = tiles ? (lines + tiles - 1) / tiles : 0;
-    if (per_tile < 4) per_tile = 4;
-    // The next line to fetch, and the end of its panel's rows.
-    const float *fetch = ahead, *fetch_end = ahead + ahead_rows * 16, *const ahead_end = ahead + ahead_panels * ldp;
-    size_t i = 0;
-    for (; i + MR <= pixels && fetch < ahead_end; i += MR) {
-        for (size_t left = per_tile; left && fetch < ahead_end; left--) {
-            __builtin_prefetch(fetch, 0, 2);
-            fetch += 16;
-            if (fetch == fetch_end) {
-                fetch += ldp - ahead_rows * 16;
-                fetch_end += ldp;
-            }
-        }
-        TILE(input + i * k + k0, k, kn, panel, ldp, bias, output + i * n + j, n, MR, nv, nr, full, first, last, vmin,
-             vmax);
-    }
+    const size_t tiles = pixels / MR, rows_per_tile = tiles ? (ahead_rows + tiles - 1) / tiles : 0;
+    size_t i = 0, row = 0;
     for (; i + MR <= pixels; i += MR) {
+        const size_t rows = ahead_rows - row < rows_per_tile ? ahead_rows - row : rows_per_tile;
         TILE(input + i * k + k0, k, kn, panel, ldp, bias, output + i * n + j, n, MR, nv, nr, full, first, last, vmin,
-             vmax);
+             vmax, ahead + row * 16, rows, ahead_panels);
+        row += rows;
     }
     const float *a = input + i * k + k0;
     float *c = output + i * n + j;
     switch (pixels - i) {
-#define PW_REMAINDER(m) case m: TILE(a, k, kn, panel, ldp, bias, c, n, m, nv, nr, full, first, last, vmin, vmax); break;
+#define PW_REMAINDER(m) case m: TILE(a, k, kn, panel, ldp, bias, c, n, m, nv, nr, full, first, last, vmin, vmax, NULL, 0, 0); break;
 #if MR > 1
         PW_REMAINDER(1)
 #endif
