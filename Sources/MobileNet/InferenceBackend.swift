@@ -8,7 +8,8 @@ public enum InferenceBackend: String, Sendable, CaseIterable, CustomStringConver
     /// Debian's oneDNN 2.6 primitives, fp32, in the layouts its JIT kernels choose for the CPU.
     case onednn
     /// Orchard's own 1×1 and 3×3 depthwise kernels (AVX-512 or AVX2), each inverted-residual block run in
-    /// bands of rows that stay in the core's L2 cache; XNNPACK for the stem, pooling and classifier.
+    /// bands of rows that stay in the core's L2 cache (the stem as block 0's expansion); XNNPACK for the
+    /// pooling and the classifier.
     case hybrid
     /// The faster of the two on this CPU: `forThisCPU`.
     case automatic = "auto"
