@@ -158,9 +158,11 @@ static inline __attribute__((always_inline)) void PANEL(const orchard_pointwise 
     // The next panel's panels of 16 outputs, whose first slice (or all) runs after this panel.
     const size_t next_j = j + NV * W, left = next_j < n ? (n - next_j + 15) / 16 : 0;
     const size_t next_panels = left < (size_t)(NV * W + 15) / 16 ? left : (size_t)(NV * W + 15) / 16;
-    const float *next = p->packed + next_j * k;
+    // After the last panel nothing: 0 rows, from a pointer that stays inside the weights.
+    const float *next = p->packed + (next_panels ? next_j * k : 0);
+    const size_t next_rows = next_panels ? slice : 0;
     if (!sliced) {
-        PIXELS(p, pixels, input, output, j, 0, k, nv, nr, full, 1, 1, vmin, vmax, next, slice, next_panels);
+        PIXELS(p, pixels, input, output, j, 0, k, nv, nr, full, 1, 1, vmin, vmax, next, next_rows, next_panels);
         return;
     }
     const float *panel = p->packed + j * k;
@@ -173,7 +175,7 @@ static inline __attribute__((always_inline)) void PANEL(const orchard_pointwise 
         PIXELS(p, pixels, input, output, j, k0, slice, nv, nr, full, 0, 0, vmin, vmax, PW_FOLLOWING(k0 + slice));
     }
 #undef PW_FOLLOWING
-    PIXELS(p, pixels, input, output, j, k0, k - k0, nv, nr, full, 0, 1, vmin, vmax, next, slice, next_panels);
+    PIXELS(p, pixels, input, output, j, k0, k - k0, nv, nr, full, 0, 1, vmin, vmax, next, next_rows, next_panels);
 }
 
 static void RUN(const orchard_pointwise *p, size_t pixels, const float *input, float *output) {
