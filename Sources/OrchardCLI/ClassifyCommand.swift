@@ -18,7 +18,8 @@ struct ClassifyCommand: AsyncParsableCommand {
             are still classified and the exit status is 1.
 
             The backbone is the one embedded in the bundle (`orchard train --embed-backbone`), else --backbone \
-            FILE; either way its SHA-256 must be the one the training features were made with.
+            FILE, else $ORCHARD_MODEL or a file `orchard model fetch` cached; either way its SHA-256 must be the \
+            one the training features were made with.
 
             With --json, one JSON object per line: {"path", "label", "probability", "top": [{"label", \
             "probability"}, …]}, or {"path", "error"} for a photo that failed.
@@ -31,7 +32,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The classifier bundle `orchard train` wrote.")
     var model: String
 
-    @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy.")
+    @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy, else $ORCHARD_MODEL or a file `orchard model fetch` cached whose SHA-256 is the one the bundle records.")
     var backbone: String?
 
     @Argument(help: "Image files, folders or s3:// prefixes.")
@@ -62,7 +63,7 @@ struct ClassifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bundle = try ClassifierBundle.load(from: model)
-        let weights = try BackboneFile.weights(for: bundle, path: backbone, bundlePath: model)
+        let weights = try BackboneFile.weights(for: bundle, path: backbone, candidates: ModelOptions.backboneCandidates(), bundlePath: model)
         let limits = ImageLimits(maxPixels: maxPixels)
         let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits,
                                         backend: backend.backend)

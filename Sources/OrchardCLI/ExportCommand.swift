@@ -15,8 +15,8 @@ struct ExportCommand: ParsableCommand {
             float32 [1, K] probabilities in the order of labels.txt. The labels are also in the file's metadata \
             ("orchard_labels", one per line). See docs/tflite-export.md for the app's side.
 
-            The backbone is the bundle's embedded copy, else --backbone FILE (checked by SHA-256 against the one \
-            the classifier was trained on).
+            The backbone is the bundle's embedded copy, else --backbone FILE, else $ORCHARD_MODEL or a file \
+            `orchard model fetch` cached (checked by SHA-256 against the one the classifier was trained on).
 
             Example:
               orchard export fruit.orchard --format tflite --out fruit.tflite --backbone mobilenet_v2.tflite
@@ -31,7 +31,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "The model file to write; labels.txt is written beside it.")
     var out: String
 
-    @Option(name: .long, help: "The backbone weights the training features were made with; default: the bundle's embedded copy.")
+    @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy, else $ORCHARD_MODEL or a file `orchard model fetch` cached whose SHA-256 is the one the bundle records.")
     var backbone: String?
 
     func validate() throws {
@@ -41,7 +41,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try ClassifierBundle.load(from: bundle)
-        let weights = try BackboneFile.weights(for: loaded, path: backbone, bundlePath: bundle)
+        let weights = try BackboneFile.weights(for: loaded, path: backbone, candidates: ModelOptions.backboneCandidates(), bundlePath: bundle)
         let (folded, bias) = loaded.affineHead()
         let head = try AffineHead(
             labels: loaded.labels, weights: folded.map(Float.init), bias: bias.map(Float.init), featureCount: loaded.featureCount)

@@ -22,6 +22,17 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
+extension ModelOptions {
+    /// The weight files a classifier bundle without an embedded backbone is matched against (by SHA-256)
+    /// when no --backbone is given: $ORCHARD_MODEL, then the files `orchard model fetch` cached, the newest
+    /// first. So the network featurize ran is found again without being named.
+    static func backboneCandidates(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        var paths: [String] = []
+        if let path = environment["ORCHARD_MODEL"], !path.isEmpty { paths.append(path) }
+        return paths + ModelCache(environment: environment).all()
+    }
+}
+
 /// How a command that reads a dataset treats one that is not finished.
 struct DatasetReadOptions: ParsableArguments {
     @Flag(help: "Read a dataset without _SUCCESS too (an interrupted or running featurize): its rows may be partial.")

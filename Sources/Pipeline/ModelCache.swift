@@ -16,11 +16,14 @@ public struct ModelCache: Sendable {
     }
 
     /// The most recently downloaded weight file, if any.
-    public func newest() -> String? {
+    public func newest() -> String? { all().first }
+
+    /// Every downloaded weight file, the most recent first.
+    public func all() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { $0.hasSuffix(".h5") || $0.hasSuffix(".tflite") }
             .map { folder + "/" + $0 }
-            .max { modified($0) < modified($1) }
+            .sorted { modified($0) > modified($1) }
     }
 
     /// The most recently downloaded weight file, checked against the SHA-256 recorded when it was fetched.

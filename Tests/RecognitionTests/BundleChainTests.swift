@@ -97,6 +97,24 @@ import Testing
         #expect(String(describing: missing).contains("no embedded backbone"))
     }
 
+    @Test func withoutAnEmbeddedBackboneTheCandidateWithTheRecordedSHA256IsUsed() throws {
+        let resources = RecognitionTestSupport.packageRoot + "/Tests/MobileNetTests/Resources/"
+        let right = resources + "mobilenet_v2_0.35_224_no_top.h5", wrong = resources + "mobilenet_v2_0.35_224.h5"
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: right)))
+        let data = RecognitionTestSupport.blobs(rows: 40, dimension: 1280, classes: 2)
+        let (classifier, metrics) = try SoftmaxClassifier.train(data, options: TrainingOptions(maxIterations: 5))
+        let bundle = try ClassifierBundle(
+            classifier: classifier, backbone: BackboneIdentity(name: "no_top.h5", sha256: BackboneFile.sha256(bytes), featureCount: 1280),
+            metrics: metrics, sources: [])
+        // A missing file and another network come first: skipped, not taken for it.
+        let weights = try BackboneFile.weights(for: bundle, path: nil, candidates: ["/nonexistent/x.h5", wrong, right], bundlePath: "fruit.orchard")
+        #expect(weights.alpha == 0.35)
+        let missing = try #require(throws: RecognitionError.self) {
+            try BackboneFile.weights(for: bundle, path: nil, candidates: [wrong], bundlePath: "fruit.orchard")
+        }
+        #expect(String(describing: missing).contains("no embedded backbone") && String(describing: missing).contains(wrong))
+    }
+
     @Test func theEmbeddedBackboneIsUsedAndCheckedToo() throws {
         let file = RecognitionTestSupport.packageRoot + "/Tests/MobileNetTests/Resources/mobilenet_v2_0.35_224_no_top.h5"
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))

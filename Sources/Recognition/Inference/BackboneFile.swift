@@ -3,7 +3,8 @@ import Foundation
 import MobileNet
 
 /// Finds and checks the feature network a classifier bundle needs: the file given, else the copy
-/// embedded in the bundle; either way it must be the network the classifier was trained on.
+/// embedded in the bundle, else a file the caller knows of whose SHA-256 is the one the bundle records;
+/// either way it must be the network the classifier was trained on.
 public enum BackboneFile {
     /// The SHA-256 of `bytes` in lowercase hex.
     public static func sha256(_ bytes: [UInt8]) -> String {
@@ -13,9 +14,11 @@ public enum BackboneFile {
         }.joined()
     }
 
-    /// The backbone weights for `bundle`: from `path` when given, else embedded; checked against the
+    /// The backbone weights for `bundle`: from `path` when given, else embedded, else the first of
+    /// `candidates` (files such as the one featurize used) whose SHA-256 is the bundle's; checked against the
     /// bundle's recorded SHA-256. `bundlePath` names the bundle in errors.
-    public static func weights(for bundle: ClassifierBundle, path: String?, bundlePath: String) throws -> MobileNetV2Weights {
+    public static func weights(for bundle: ClassifierBundle, path: String?, candidates: [String] = [],
+                               bundlePath: String) throws -> MobileNetV2Weights {
         let bytes: [UInt8]
         let name: String
         if let path {
@@ -28,11 +31,14 @@ public enum BackboneFile {
         } else if let embedded = bundle.embeddedBackbone {
             bytes = embedded
             name = "\(bundlePath) (embedded backbone)"
+        } else if let expected = bundle.backbone, let match = matching(expected, among: candidates) {
+            (bytes, name) = match
         } else {
             let hint = bundle.backbone.map { " (\($0.name), SHA-256 \($0.sha256))" } ?? ""
+            let searched = candidates.isEmpty ? "" : "; not one of \(candidates.joined(separator: ", "))"
             throw RecognitionError.backboneMissing(
-                "\(bundlePath) has no embedded backbone and no backbone file was given: the classifier needs the network its features were made with\(hint)"
-)
+                "\(bundlePath) has no embedded backbone and no backbone file was given: the classifier needs the network its features were made with\(hint)\(searched)"
+            )
         }
         if let expected = bundle.backbone {
             let actual = sha256(bytes)
@@ -44,5 +50,15 @@ public enum BackboneFile {
             throw RecognitionError.dimensionMismatch(expected: bundle.featureCount, actual: featureCount, source: "\(name)'s features")
         }
         return weights
+    }
+
+    /// The bytes and path of the first readable file in `paths` whose SHA-256 is `expected`'s.
+    private static func matching(_ expected: BackboneIdentity, among paths: [String]) -> (bytes: [UInt8], path: String)? {
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let bytes = [UInt8](data)
+            if sha256(bytes) == expected.sha256 { return (bytes, path) }
+        }
+        return nil
     }
 }

@@ -81,6 +81,28 @@ import Testing
         #expect(check.maxProbabilityDifference <= 1e-9, "\(check.maxProbabilityDifference)")
         #expect(check.topLengths == [13], "--top 1000 gives every one of the 13 labels")
     }
+
+    /// A bundle trained without `--embed-backbone` finds the network featurize used through $ORCHARD_MODEL,
+    /// as a user who set it for featurize expects; it is checked by SHA-256, and another network is refused
+    /// by name.
+    @Test func classifyFindsItsBackboneThroughOrchardModel() async throws {
+        let fixture = try await RecogniserFixture.get()
+        let cache = try EndToEnd.temporaryFolder("empty-model-cache")
+        let label = try FileManager.default.contentsOfDirectory(atPath: fixture.testPhotos).sorted()[0]
+        let name = try FileManager.default.contentsOfDirectory(atPath: "\(fixture.testPhotos)/\(label)").sorted()[0]
+        let photo = "\(fixture.testPhotos)/\(label)/\(name)"
+        let arguments = ["classify", "--model", fixture.bundle, photo, "--json", "--top", "1"]
+
+        let found = try EndToEnd.orchard(arguments, environment: ["ORCHARD_MODEL": EndToEnd.realModel, "ORCHARD_CACHE": cache]).check()
+        struct Answer: Decodable { let label: String }
+        let answer = try JSONDecoder().decode(Answer.self, from: found.stdout)
+        #expect(answer.label == label, "\(found.output)")
+
+        let other = EndToEnd.kerasFixtures + "/mobilenet_v2_0.35_224.h5"
+        let refused = try EndToEnd.orchard(arguments, environment: ["ORCHARD_MODEL": other, "ORCHARD_CACHE": cache])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("no embedded backbone") && refused.errors.contains(other), "\(refused.errors)")
+    }
 }
 
 /// The phone's model: `orchard export` → one TFLite file that LiteRT runs to the same answers as `classify`.
