@@ -32,8 +32,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The classifier bundle `orchard train` wrote.")
     var model: String
 
-    @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy, else $ORCHARD_MODEL or a file `orchard model fetch` cached whose SHA-256 is the one the bundle records.")
-    var backbone: String?
+    @OptionGroup var backbone: BackboneOptions
 
     @Argument(help: "Image files, folders or s3:// prefixes.")
     var images: [String]
@@ -63,7 +62,7 @@ struct ClassifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bundle = try ClassifierBundle.load(from: model)
-        let weights = try BackboneFile.weights(for: bundle, path: backbone, candidates: ModelOptions.backboneCandidates(), bundlePath: model)
+        let weights = try backbone.weights(for: bundle, bundlePath: model)
         let limits = ImageLimits(maxPixels: maxPixels)
         let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits,
                                         backend: backend.backend)

@@ -31,8 +31,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "The model file to write; labels.txt is written beside it.")
     var out: String
 
-    @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy, else $ORCHARD_MODEL or a file `orchard model fetch` cached whose SHA-256 is the one the bundle records.")
-    var backbone: String?
+    @OptionGroup var backbone: BackboneOptions
 
     func validate() throws {
         if format != "tflite" { throw ValidationError("--format \(format) is not supported; use --format tflite.") }
@@ -41,7 +40,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try ClassifierBundle.load(from: bundle)
-        let weights = try BackboneFile.weights(for: loaded, path: backbone, candidates: ModelOptions.backboneCandidates(), bundlePath: bundle)
+        let weights = try backbone.weights(for: loaded, bundlePath: bundle)
         let (folded, bias) = loaded.affineHead()
         let head = try AffineHead(
             labels: loaded.labels, weights: folded.map(Float.init), bias: bias.map(Float.init), featureCount: loaded.featureCount)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import MobileNet
 import Pipeline
+import Recognition
 import S3
 import Storage
 
@@ -22,11 +24,21 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-extension ModelOptions {
-    /// The weight files a classifier bundle without an embedded backbone is matched against (by SHA-256)
-    /// when no --backbone is given: $ORCHARD_MODEL, then the files `orchard model fetch` cached, the newest
-    /// first. So the network featurize ran is found again without being named.
-    static func backboneCandidates(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+/// Where a classifier bundle's backbone network comes from (classify, serve, export).
+struct BackboneOptions: ParsableArguments {
+    @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy, else $ORCHARD_MODEL or a file `orchard model fetch` cached whose SHA-256 is the one the bundle records.")
+    var backbone: String?
+
+    /// `bundle`'s backbone weights: --backbone, else its embedded copy, else the first of `candidates()`
+    /// whose SHA-256 the bundle records; `bundlePath` names the bundle in errors.
+    func weights(for bundle: ClassifierBundle, bundlePath: String) throws -> MobileNetV2Weights {
+        try BackboneFile.weights(for: bundle, path: backbone, candidates: Self.candidates(), bundlePath: bundlePath)
+    }
+
+    /// The weight files a bundle without an embedded backbone is matched against (by SHA-256) when no
+    /// --backbone is given: $ORCHARD_MODEL, then the files `orchard model fetch` cached, the newest first.
+    /// So the network featurize ran is found again without being named.
+    static func candidates(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         var paths: [String] = []
         if let path = environment["ORCHARD_MODEL"], !path.isEmpty { paths.append(path) }
         return paths + ModelCache(environment: environment).all()

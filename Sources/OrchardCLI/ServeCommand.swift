@@ -32,8 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The classifier bundle `orchard train` wrote.")
     var model: String
 
-    @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy, else $ORCHARD_MODEL or a file `orchard model fetch` cached whose SHA-256 is the one the bundle records.")
-    var backbone: String?
+    @OptionGroup var backbone: BackboneOptions
 
     @Option(name: .long, help: "The address to listen on (0.0.0.0 for every interface).")
     var host = "127.0.0.1"
@@ -83,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "orchard.serve")
         logger.logLevel = .info
         let bundle = try ClassifierBundle.load(from: model)
-        let weights = try BackboneFile.weights(for: bundle, path: backbone, candidates: ModelOptions.backboneCandidates(), bundlePath: model)
+        let weights = try backbone.weights(for: bundle, bundlePath: model)
         // Bodies are already capped by --max-body-bytes; the decoder's own byte cap must not be lower.
         let limits = ImageLimits(maxPixels: maxPixels, maxBytes: max(maxBodyBytes, ImageLimits().maxBytes))
         let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits, maxWaiting: maxWaiting,
