@@ -14,7 +14,8 @@ struct FeaturizeCommand: AsyncParsableCommand {
             Every .jpg, .jpeg and .png under INPUT (recursively) becomes one row: its path, its label (the \
             name of the folder holding it), its 1280 MobileNetV2 features, its PCA components when asked, with \
             --classifier the fruit a bundle from `orchard train` predicts (`prediction`, `probability`), and \
-            an error message instead of vectors when the image cannot be read.
+            an error message instead of vectors when the image cannot be read. Files and folders whose names \
+            start with . or _ are skipped (as Spark skips them), and the run says how many images that left out.
 
             OUT is laid out as Spark writes datasets: part-*.parquet files, then _SUCCESS once complete. An \
             interrupted run resumes where it stopped when the same command is run again.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Pipeline
 @testable import Storage
@@ -75,6 +76,33 @@ import Testing
         #expect(!ImageListing.isImage("d.gif"))
         #expect(!ImageListing.isImage(".hidden.jpg"))
         #expect(!ImageListing.isImage("jpg"))
+    }
+
+    @Test func namesHadoopHidesAreHiddenBelowTheInputOnly() {
+        let input = StorageLocation.local(path: "/data/_in")
+        func hidden(_ relative: String) -> Bool { ImageListing.isHidden(input.appending(relative), under: input) }
+        #expect(!hidden("Apple/1.jpg"))
+        #expect(hidden(".thumbnails/1.jpg"))
+        #expect(hidden("Apple/_1.jpg"))
+        #expect(hidden("_staging/Apple/1.jpg"))
+        #expect(!hidden("year=2026/Apple/1.jpg") && !hidden("_year=2026/1.jpg"))  // Hadoop keeps partition folders
+        let s3 = StorageLocation.s3(bucket: "b", key: "photos/")
+        #expect(ImageListing.isHidden(s3.appending(".git/x.png"), under: s3))
+        #expect(!ImageListing.isHidden(s3.appending("Kiwi/x.png"), under: s3))
+    }
+
+    @Test func aListingSkipsHiddenImagesAndSaysSo() async throws {
+        let folder = try TestSupport.temporaryFolder("hidden-listing")
+        for name in ["Kiwi/1.jpg", ".cache/2.jpg", "Kiwi/_3.jpg", "Kiwi/.4.jpg"] {
+            try FileManager.default.createDirectory(
+                atPath: folder + "/" + name.split(separator: "/")[0], withIntermediateDirectories: true)
+            try Data([0xFF, 0xD8]).write(to: URL(fileURLWithPath: folder + "/" + name))
+        }
+        let (images, hidden) = try await ImageListing(store: LocalStore()).listing(under: .local(path: folder))
+        #expect(images.map(\.location.name) == ["1.jpg"])
+        #expect(hidden.map(\.name).sorted() == ["2.jpg", "_3.jpg"])  // `.4.jpg` is no image name at all
+        #expect(ImageListing.skippedNotice(hidden)?.hasPrefix("skipped 2 images under a hidden name") == true)
+        #expect(ImageListing.skippedNotice([]) == nil)
     }
 }
 

@@ -77,7 +77,7 @@ import Testing
     }
 
     /// Folders and files whose names hold what breaks naive framing or decoding: spaces, `%`, a tab,
-    /// `\u{1}`, non-ASCII, `\N` — and one file that is not an image.
+    /// `\u{1}`, non-ASCII, `\N` — one file that is not an image, and images under hidden names.
     static func oddlyNamedImages() throws -> String {
         let source = try TestSupport.sampleFolder(classes: ["Banana 1", "Lemon 1"], perClass: 6)
         let images = try FileManager.default.subpathsOfDirectory(atPath: source).filter { $0.hasSuffix(".jpg") }.sorted()
@@ -87,6 +87,12 @@ import Testing
             let label = names[index % names.count]
             try FileManager.default.createDirectory(atPath: folder + "/" + label, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: source + "/" + image, toPath: folder + "/\(label)/a b%41\\N é\(index).jpg")
+        }
+        // Hidden the way Hadoop's listing hides them (binaryFile skips these): both engines must skip them.
+        for hidden in [".thumbnails/a.jpg", "_staging/b.jpg", "Apple Braeburn/_c.jpg"] {
+            try FileManager.default.createDirectory(
+                atPath: folder + "/" + hidden.split(separator: "/")[0], withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: source + "/" + images[0], toPath: folder + "/" + hidden)
         }
         try FileManager.default.createDirectory(atPath: folder + "/Broken", withIntermediateDirectories: true)
         try Data("not a photo".utf8).write(to: URL(fileURLWithPath: folder + "/Broken/bad.jpg"))

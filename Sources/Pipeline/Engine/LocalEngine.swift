@@ -24,7 +24,8 @@ public struct LocalEngine: FeaturizeEngine {
     public func run(_ job: FeaturizeJob) async throws -> RunSummary {
         let started = Date()
         try OutputPlacement.refuseOverlap(input: job.input, output: job.output)
-        let images = try await ImageListing(store: try stores.store(for: job.input)).images(under: job.input)
+        let (images, hidden) = try await ImageListing(store: try stores.store(for: job.input)).listing(under: job.input)
+        if let notice = ImageListing.skippedNotice(hidden) { note("featurize: " + notice) }
         guard !images.isEmpty else { throw PipelineError.noImages(job.input.description) }
         let modelSize = try FileManager.default.attributesOfItem(atPath: job.modelPath)[.size] as? NSNumber
         let modelSHA256 = try ModelDigest.sha256(ofFile: job.modelPath)
@@ -142,6 +143,11 @@ public struct LocalEngine: FeaturizeEngine {
         try await folder.store.write(try manifest.encoded(), to: folder.layout.manifest)
         try await writer.finish(summary: summary)
         return summary
+    }
+
+    /// A line for the user, beside the progress.
+    func note(_ line: String) {
+        if let output = progressOutput { output(line) } else { FileHandle.standardError.write(Data((line + "\n").utf8)) }
     }
 
     func makeProgress(title: String, total: Int) -> ProgressReporter {

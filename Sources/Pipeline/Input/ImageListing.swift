@@ -32,9 +32,42 @@ public struct ImageListing: Sendable {
 
     /// Every image under `input`, sorted by location so that parts are the same on every run.
     public func images(under input: StorageLocation) async throws -> [ImageItem] {
-        try await store.list(under: input)
-            .filter { Self.isImage($0.location.name) }
-            .map { ImageItem(location: $0.location, label: $0.location.parentName, size: $0.size, version: $0.version) }
+        try await listing(under: input).images
+    }
+
+    /// The images under `input`, and the image files skipped because a name on their way down from
+    /// `input` is hidden (see `isHidden`): Spark's file listing skips those, so both engines see one set.
+    public func listing(under input: StorageLocation) async throws -> (images: [ImageItem], hidden: [StorageLocation]) {
+        var images: [ImageItem] = []
+        var hidden: [StorageLocation] = []
+        for object in try await store.list(under: input) where Self.isImage(object.location.name) {
+            if Self.isHidden(object.location, under: input) {
+                hidden.append(object.location)
+            } else {
+                images.append(ImageItem(
+                    location: object.location, label: object.location.parentName, size: object.size,
+                    version: object.version))
+            }
+        }
+        return (images, hidden)
+    }
+
+    /// Whether a folder or file between `input` and `location` is hidden the way Hadoop's file listing
+    /// (Spark's `binaryFile`) hides it: a name starting with `.`, or with `_` unless it holds `=`.
+    public static func isHidden(_ location: StorageLocation, under input: StorageLocation) -> Bool {
+        let root = input.description, path = location.description
+        guard path.hasPrefix(root) else { return false }
+        return path.dropFirst(root.count).split(separator: "/").contains {
+            $0.hasPrefix(".") || ($0.hasPrefix("_") && !$0.contains("="))
+        }
+    }
+
+    /// What to tell the user about `hidden` images a listing skipped, if any.
+    public static func skippedNotice(_ hidden: [StorageLocation]) -> String? {
+        guard let first = hidden.first else { return nil }
+        let count = hidden.count == 1 ? "1 image" : "\(hidden.count) images"
+        return "skipped \(count) under a hidden name (a file or folder starting with . or _, as Spark skips them),"
+            + " e.g. \(first)"
     }
 
     /// Whether a file name has an image extension and is not hidden.

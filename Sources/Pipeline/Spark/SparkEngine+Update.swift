@@ -17,7 +17,8 @@ extension SparkEngine {
                 "--update compares INPUT's listing with OUT, and this CLI cannot list hdfs:// itself: "
                     + "featurize the hdfs:// INPUT without --update, or update from a copy in S3 or a local folder")
         }
-        let images = try await ImageListing(store: stores.store(for: job.input)).images(under: job.input)
+        let (images, hidden) = try await ImageListing(store: stores.store(for: job.input)).listing(under: job.input)
+        if let notice = ImageListing.skippedNotice(hidden) { progressOutput("spark: " + notice) }
         guard !images.isEmpty else { throw PipelineError.noImages(job.input.description) }
         let classifier = try job.classifierPath.map {
             try ClassifierBundle.forJob(path: $0, modelPath: job.modelPath, modelSHA256: modelSHA256)

@@ -177,7 +177,8 @@ public struct SparkEngine: FeaturizeEngine {
     /// Spark's S3 connector may lack) and hands Spark the paths as inline rows, in views of
     /// `listedRowsPerView` rows: the number of images.
     private func listHere(_ input: StorageLocation, queries: SparkJobQueries, session: SparkSession) async throws -> Int {
-        let items = try await ImageListing(store: stores.store(for: input)).images(under: input)
+        let (items, hidden) = try await ImageListing(store: stores.store(for: input)).listing(under: input)
+        if let notice = ImageListing.skippedNotice(hidden) { progressOutput("spark: " + notice) }
         try await hand(items, to: session, queries: queries)
         return items.count
     }
