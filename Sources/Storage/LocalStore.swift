@@ -13,17 +13,44 @@ public struct LocalStore: ObjectStore {
         guard isFolder.boolValue else {
             return [ObjectInfo(location: prefix, size: try fileSize(root) ?? 0)]
         }
-        guard let walker = FileManager.default.enumerator(atPath: root) else {
-            throw StorageError.io(root, reason: "cannot list folder")
-        }
         var found: [ObjectInfo] = []
-        while let relative = walker.nextObject() as? String {
-            // stat(2) follows links: a linked file counts as the file it points to; linked folders are not walked.
-            var info = stat()
-            guard stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            found.append(ObjectInfo(location: prefix.appending(relative), size: Int64(info.st_size), version: Self.version(of: info)))
-        }
+        var info = stat()
+        guard stat(root, &info) == 0 else { throw StorageError.io(root, reason: String(cString: strerror(errno))) }
+        try walk(root, relative: "", prefix: prefix, ancestors: [FolderID(info)], into: &found)
         return found.sorted { $0.location.description < $1.location.description }
+    }
+
+    /// A folder's identity, to see a linked folder that leads back to one above it.
+    private struct FolderID: Hashable {
+        let device: UInt64, inode: UInt64
+        init(_ info: stat) { (device, inode) = (UInt64(info.st_dev), UInt64(info.st_ino)) }
+    }
+
+    /// Adds the files under `folder` to `found`. stat(2) follows links, so a linked file counts as the file
+    /// it points to and a linked folder is walked (as Hadoop's listing, Spark's, walks it), unless it leads
+    /// back to a folder on the way down to it.
+    private func walk(
+        _ folder: String, relative: String, prefix: StorageLocation, ancestors: Set<FolderID>, into found: inout [ObjectInfo]
+    ) throws(StorageError) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw .io(folder, reason: "cannot list folder: \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+        }
+        for name in names {
+            var info = stat()
+            guard stat(folder + "/" + name, &info) == 0 else { continue }  // a dangling link
+            let path = relative.isEmpty ? name : relative + "/" + name
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                found.append(ObjectInfo(location: prefix.appending(path), size: Int64(info.st_size), version: Self.version(of: info)))
+            case S_IFDIR where !ancestors.contains(FolderID(info)):
+                try walk(folder + "/" + name, relative: path, prefix: prefix, ancestors: ancestors.union([FolderID(info)]), into: &found)
+            default:
+                continue
+            }
+        }
     }
 
     public func read(_ location: StorageLocation, maxBytes: Int) async throws -> [UInt8] {

@@ -60,6 +60,21 @@ import Testing
         await second.release()
     }
 
+    @Test func linkedFoldersAreWalkedAsSparkWalksThemButNeverInACycle() async throws {
+        let store = LocalStore()
+        let input = StorageLocation.local(path: root + "/in")
+        try await store.write([1], to: .local(path: root + "/elsewhere/Lemon/1.jpg"))
+        try await store.write([2], to: input.appending("Kiwi/2.jpg"))
+        let links = ["Lemon": root + "/elsewhere/Lemon", "Kiwi/loop": root + "/in", "Kiwi/dangling": root + "/gone",
+                     "Kiwi/3.jpg": root + "/in/Kiwi/2.jpg"]
+        for (name, target) in links {
+            try FileManager.default.createSymbolicLink(atPath: root + "/in/" + name, withDestinationPath: target)
+        }
+        let listed = try await store.list(under: input)
+        #expect(listed.map(\.location.description) == ["Kiwi/2.jpg", "Kiwi/3.jpg", "Lemon/1.jpg"].map { root + "/in/" + $0 })
+        #expect(listed.map(\.size) == [1, 1, 1])
+    }
+
     @Test func listingCarriesAVersionThatChangesWithTheContent() async throws {
         let store = LocalStore()
         let file = StorageLocation.local(path: root + "/v/photo.jpg")
