@@ -58,7 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-key-file"), help: "A file holding the API key /v1/ requests must send (Authorization: Bearer KEY or X-API-Key).")
     var apiKeyFile: String?
 
-    @Option(name: .customLong("cors-origin"), help: "A web origin allowed to call the API from a browser (repeat for several).")
+    @Option(
+        name: .customLong("cors-origin"),
+        help: "A web origin allowed to call the API from a browser, as browsers send it (https://app.example, no path or trailing slash; repeat for several), or * for any.")
     var corsOrigins: [String] = []
 
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain for HTTPS (with --tls-key).")
@@ -75,6 +77,20 @@ struct ServeCommand: AsyncParsableCommand {
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
         if requestTimeout < 1 { throw ValidationError("--request-timeout must be at least 1 second.") }
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("Give --tls-cert and --tls-key together.") }
+        for origin in corsOrigins where origin != "*" && !Self.isWebOrigin(origin) {
+            throw ValidationError(
+                "--cors-origin \(origin) can never match: a browser sends its origin as scheme://host[:port], "
+                    + "e.g. https://app.example (no path, no trailing slash), or give * for any origin.")
+        }
+    }
+
+    /// Whether `text` is a web origin as a browser's `Origin` header carries it: `http(s)://host[:port]`.
+    static func isWebOrigin(_ text: String) -> Bool {
+        guard let url = URLComponents(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty, url.path.isEmpty, url.query == nil, url.fragment == nil,
+              url.user == nil
+        else { return false }
+        return true
     }
 
     func run() async throws {
@@ -96,7 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxBodyBytes = maxBodyBytes
         configuration.requestTimeout = .seconds(requestTimeout)
         configuration.apiKey = try apiKeyFile.map(Self.readKey)
-        configuration.corsOrigins = corsOrigins
+        configuration.corsOrigins = corsOrigins.map { $0.lowercased() }  // browsers send scheme and host in lower case
         if let tlsCertificate, let tlsKey { configuration.tls = (tlsCertificate, tlsKey) }
 
         let server = OrchardServer(

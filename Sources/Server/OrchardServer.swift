@@ -26,7 +26,7 @@ public struct OrchardServer: Sendable {
     /// Serves until SIGTERM or SIGINT, then stops accepting connections and finishes the requests in
     /// flight. `onListening` gets the bound port once connections are accepted.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let readiness = Readiness()
+        let readiness = Readiness(logger: logger)
         let router = try ServerRoutes(model: model, configuration: configuration, readiness: readiness, logger: logger).router()
         let app = Application(
             router: router,
@@ -39,8 +39,19 @@ public struct OrchardServer: Sendable {
             logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [app, readiness], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+            logger.info("stopped")
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ListenError(address: address, reason: "the port is in use (another server holds it; pick another --port)")
+        } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL || error.errnoCode == EACCES {
+            throw ListenError(address: address, reason: String(cString: strerror(error.errnoCode)))
+        } catch is SocketAddressError {
+            throw ListenError(address: address, reason: "no such host or address on this machine")
+        }
     }
+
+    private var address: String { "\(configuration.host):\(configuration.port)" }
 
     /// HTTP/1.1, over TLS when a certificate and key are configured.
     private func serverBuilder() throws -> HTTPServerBuilder {
@@ -55,4 +66,13 @@ public struct OrchardServer: Sendable {
 extension Duration {
     /// The whole nanoseconds in this duration.
     var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
+}
+
+/// The server could not listen where it was told to.
+public struct ListenError: Error, CustomStringConvertible {
+    /// `host:port` as configured.
+    public let address: String
+    /// Why, in words.
+    public let reason: String
+    public var description: String { "cannot listen on \(address): \(reason)" }
 }

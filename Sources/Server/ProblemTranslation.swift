@@ -18,7 +18,7 @@ enum ProblemTranslation {
                 return problem(for: error.underlyingError, retryAfter: retryAfter)
             }
             let fault = error.httpStatus.code >= 500
-            return (fromStatus(error.httpStatus, detail: fault ? nil : error.causeDescription), fault)
+            return (fromStatus(error.httpStatus, detail: fault ? nil : clientDetail(error)), fault)
         case let error as ImageError:
             switch error {
             case .notAnImage, .empty: return (.unsupportedMediaType(error.description), false)
@@ -31,6 +31,21 @@ enum ProblemTranslation {
             return (fromStatus(error.status, detail: nil), error.status.code >= 500)
         default:
             return (Problem(.internalServerError, kind: "internal", title: "Internal server error"), true)
+        }
+    }
+
+    /// What the generated layer's refusal means for the client, in the API's words: its own text names
+    /// Swift types (`DecodingError: typeMismatch Int`) or only the first accepted content type.
+    private static func clientDetail(_ error: ServerError) -> String? {
+        switch error.httpStatus {
+        case .unsupportedMediaType:
+            let given = error.request.headerFields[.contentType].map { "; got \($0)" } ?? "; no Content-Type given"
+            return "send image/jpeg, image/png or multipart/form-data with a photo field" + given
+        case .badRequest where error.underlyingError is DecodingError && error.operationID == "classify":
+            // The query is the only part of a classify request decoded into types (the body is bytes).
+            return "top must be a whole number between 1 and 1000"
+        default:
+            return error.causeDescription
         }
     }
 

@@ -1,3 +1,4 @@
+import Logging
 import ServiceLifecycle
 import Synchronization
 
@@ -5,6 +6,9 @@ import Synchronization
 final class Readiness: Service, Sendable {
     enum Phase: String, Sendable { case starting, ok, stopping }
     private let phase = Mutex(Phase.starting)
+    private let logger: Logger
+
+    init(logger: Logger) { self.logger = logger }
 
     /// The phase now.
     var current: Phase { phase.withLock { $0 } }
@@ -17,5 +21,6 @@ final class Readiness: Service, Sendable {
     func run() async throws {
         try? await gracefulShutdown()
         phase.withLock { $0 = .stopping }
+        logger.info("stopping: no new connections; finishing the requests in flight")
     }
 }

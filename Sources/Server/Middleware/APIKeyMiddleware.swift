@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -8,9 +9,7 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/v1/"), request.method != .options else { return try await next(request, context) }
-        let given = request.headers[.authorization].flatMap { value in
-            value.hasPrefix("Bearer ") ? String(value.dropFirst("Bearer ".count)) : nil
-        } ?? request.headers[Self.apiKeyField]
+        let given = request.headers[.authorization].flatMap(Self.bearerToken) ?? request.headers[Self.apiKeyField]
         guard let given, ConstantTime.equal(Array(given.utf8), key) else {
             var headers = HTTPFields()
             headers[.wwwAuthenticate] = "Bearer"
@@ -20,4 +19,11 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static var apiKeyField: HTTPField.Name { HTTPField.Name("X-API-Key")! }
+
+    /// The token of a `Bearer` credential; the scheme is case-insensitive (RFC 9110 §11.1).
+    static func bearerToken(_ value: String) -> String? {
+        let scheme = "bearer "
+        guard value.utf8.count > scheme.utf8.count, value.prefix(scheme.count).lowercased() == scheme else { return nil }
+        return String(value.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)
+    }
 }

@@ -161,7 +161,8 @@ import Testing
         }
 
         try expectProblem(await server.request("POST", "/v1/classify", body: Data(count: 1_000_001), headers: ["Content-Type": "image/jpeg"]), 413, "1000000 bytes")
-        try expectProblem(await server.request("POST", "/v1/classify", body: Data("hello".utf8), headers: ["Content-Type": "text/plain"]), 415)
+        try expectProblem(await server.request("POST", "/v1/classify", body: Data("hello".utf8), headers: ["Content-Type": "text/plain"]), 415,
+                          "image/jpeg, image/png or multipart/form-data")
         try expectProblem(await server.request("POST", "/v1/classify", body: Data("hello".utf8), headers: ["Content-Type": "image/jpeg"]), 415, "not a JPEG or PNG")
         // 100×100 = 10,000 pixels over the 8,000-pixel limit: refused from the header, before decoding.
         try expectProblem(await server.request("POST", "/v1/classify", body: photo, headers: ["Content-Type": "image/jpeg"]), 422, "8000-pixel limit")
@@ -172,6 +173,11 @@ import Testing
         let wrongField = ServedOrchard.multipart(photo, field: "picture")
         try expectProblem(await server.request("POST", "/v1/classify", body: wrongField.body, headers: ["Content-Type": wrongField.contentType]), 400, "photo")
         try expectProblem(await server.request("POST", "/v1/classify?top=0", body: photo, headers: ["Content-Type": "image/jpeg"]), 400, "top")
+        try expectProblem(await server.request("POST", "/v1/classify?top=abc", body: photo, headers: ["Content-Type": "image/jpeg"]), 400,
+                          "top must be a whole number")
+        let twoPhotos = ServedOrchard.multipart([("photo", photo), ("photo", Data("not a photo".utf8))])
+        try expectProblem(await server.request("POST", "/v1/classify", body: twoPhotos.body, headers: ["Content-Type": twoPhotos.contentType]), 400,
+                          "more than one value of the part 'photo'")
         try expectProblem(await server.request("GET", "/v2/nothing"), 404)
         // The server is still there and answers.
         #expect(try await server.request("GET", "/healthz").status == 200)
@@ -212,10 +218,13 @@ import Testing
         #expect(try await server.request("GET", "/v1/model", headers: ["Authorization": "Bearer wrong"]).status == 401)
         #expect(try await server.request("GET", "/v1/model", headers: ["Authorization": "Bearer \(key)"]).status == 200)
         #expect(try await server.request("GET", "/v1/model", headers: ["X-API-Key": key]).status == 200)
+        #expect(try await server.request("GET", "/v1/model", headers: ["Authorization": "bearer \(key)"]).status == 200,
+                "the scheme is case-insensitive")
         #expect(try await server.request("GET", "/healthz").status == 200, "health stays open for probes")
 
         let allowed = try await server.request("GET", "/v1/model", headers: ["X-API-Key": key, "Origin": "https://app.example"])
         #expect(allowed.headers["access-control-allow-origin"] == "https://app.example")
+        #expect(allowed.headers["access-control-expose-headers"] == "Retry-After", "the app's code can read a 503's Retry-After")
         let other = try await server.request("GET", "/v1/model", headers: ["X-API-Key": key, "Origin": "https://evil.example"])
         #expect(other.headers["access-control-allow-origin"] == nil)
         let preflight = try await server.request(
@@ -225,6 +234,21 @@ import Testing
         try await Task.sleep(for: .milliseconds(200))
         #expect(!server.logText.contains(key), "the key appears in the log")
         #expect(server.logText.contains("status=401"))
+    }
+
+    @Test func anyOriginWithAStarAndClearRefusalsOfOriginsThatCannotMatchOrATakenPort() async throws {
+        let fixture = try await RecogniserFixture.get()
+        for origin in ["https://app.example/", "app.example", "https://app.example/path"] {
+            let run = try EndToEnd.orchard(["serve", "--model", fixture.bundle, "--cors-origin", origin])
+            #expect(run.status != 0 && run.errors.contains("can never match"), "\(origin): \(run.errors)")
+        }
+        let server = try await ServedOrchard(bundle: fixture.bundle, ["--cors-origin", "*"])
+        let reply = try await server.request("GET", "/v1/model", headers: ["Origin": "https://any.example"])
+        #expect(reply.headers["access-control-allow-origin"] == "https://any.example")
+        let second = try EndToEnd.orchard(
+            ["serve", "--model", fixture.bundle, "--backbone", EndToEnd.realModel, "--port", String(server.port)])
+        #expect(second.status == 1 && second.errors.contains("cannot listen on 127.0.0.1:\(server.port): the port is in use"),
+                "\(second.errors)")
     }
 
     @Test func sigtermFinishesEveryRequestInFlight() async throws {
@@ -249,6 +273,7 @@ import Testing
         let statuses = await burst.statuses()
         #expect(statuses.count == photos.count && statuses.allSatisfy { $0 == 200 }, "\(statuses)")
         #expect(try server.process.wait(timeout: .seconds(60)) == 0, "orchard serve did not exit cleanly: \(server.logText)")
+        #expect(server.logText.contains("stopping: no new connections") && server.logText.hasSuffix("stopped\n"), "\(server.logText.suffix(500))")
     }
 
     @Test func withACertificateTheServerSpeaksHTTPS() async throws {

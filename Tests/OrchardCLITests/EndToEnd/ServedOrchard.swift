@@ -73,10 +73,19 @@ final class ServedOrchard: @unchecked Sendable {
 
     /// A multipart/form-data body with one file part named `field`.
     static func multipart(_ bytes: Data, field: String = "photo", type: String = "image/jpeg") -> (body: Data, contentType: String) {
+        multipart([(field, bytes)], type: type)
+    }
+
+    /// A multipart form of `parts` (field name, bytes), each sent as a file of `type`.
+    static func multipart(_ parts: [(field: String, bytes: Data)], type: String = "image/jpeg") -> (body: Data, contentType: String) {
         let boundary = "orchard-test-\(UUID().uuidString)"
-        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"photo.jpg\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
-        body += bytes
-        body += Data("\r\n--\(boundary)--\r\n".utf8)
+        var body = Data()
+        for part in parts {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.field)\"; filename=\"photo.jpg\"\r\nContent-Type: \(type)\r\n\r\n".utf8)
+            body += part.bytes
+            body += Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
         return (body, "multipart/form-data; boundary=\(boundary)")
     }
 
