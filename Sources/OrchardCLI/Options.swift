@@ -91,10 +91,17 @@ extension StorageOptions {
 }
 
 extension StorageLocation {
-    /// Local paths made absolute and tidy, so datasets record where images really are.
+    /// Local paths made absolute and tidy, so datasets record where images really are; an S3 prefix
+    /// without its trailing slashes, so `s3://b/in/` and `s3://b/in` are one input (one job), as folders are.
     var absolute: StorageLocation {
-        guard case .local(let path) = self else { return self }
-        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return .local(path: (full as NSString).standardizingPath)
+        switch self {
+        case .local(let path):
+            let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            return .local(path: (full as NSString).standardizingPath)
+        case .s3(let bucket, let key):
+            return .s3(bucket: bucket, key: String(key.reversed().drop { $0 == "/" }.reversed()))
+        case .hdfs:
+            return self
+        }
     }
 }

@@ -25,9 +25,9 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
         case .outputInUse(let out, let holder):
             return "\(out) is being written by another run (\(holder)); wait for it to finish, or choose another folder"
         case .incompleteDataset(let path):
-            return "\(path) is not a complete dataset (no _SUCCESS): its run was interrupted or is still going; finish it by running the same command again, or read what is there anyway (allow incomplete)"
+            return "\(path) is not a complete dataset (no _SUCCESS): its run was interrupted or is still going; finish it by running the same command again, or read what is there anyway (--allow-incomplete)"
         case .outputHoldsOtherJob(let out, let existing):
-            return "\(out) holds another job's output (input \(existing), or other options or model); replace it (overwrite), update it to this input (same model and options), or choose another folder"
+            return "\(out) holds another job's output (input \(existing), or other options or model); replace it (--overwrite), update it to this input (--update, same model and options), or choose another folder"
         case .modelUnreadable(let path, let reason):
             return "cannot use model \(path): \(reason)"
         case .invalidDataset(let path, let reason):
@@ -35,7 +35,7 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
         case .invalidOption(let text):
             return text
         case .modelChanged(let out, let recorded, let given):
-            return "\(out) was computed with the model whose SHA-256 is \(recorded.prefix(16))…, not this one (\(given.prefix(16))…): features of two networks cannot share a dataset; use the same model, or featurize everything again into a new folder (or overwrite)"
+            return "\(out) was computed with the model whose SHA-256 is \(recorded.prefix(16))…, not this one (\(given.prefix(16))…): features of two networks cannot share a dataset; use the same model, or featurize everything again into a new folder (or --overwrite)"
         case .notUpdatable(let out, let reason):
             return "\(out) cannot be updated: \(reason)"
         }

@@ -84,6 +84,11 @@ public struct S3Store: ObjectStore {
         return (bucket, key)
     }
 
+    private static func bucket(of location: StorageLocation) -> String {
+        if case .s3(let bucket, _) = location { return bucket }
+        return location.description
+    }
+
     /// The one place `S3Error` becomes `StorageError`.
     private func translate<T>(_ location: StorageLocation, _ body: () async throws -> T) async throws -> T {
         do {
@@ -92,6 +97,11 @@ public struct S3Store: ObjectStore {
             switch error {
             case .tooLarge(_, _, let size, let limit):
                 throw StorageError.tooLarge(location.description, size: size, limit: limit)
+            case _ where error.code == "NoSuchBucket":
+                // Not an absent object that a caller may create: nothing can be read or written there.
+                throw StorageError.io(
+                    location.description,
+                    reason: "bucket '\(Self.bucket(of: location))' does not exist (check its name, the region and --s3-endpoint)")
             case _ where error.isNotFound:
                 throw StorageError.notFound(location.description)
             case .file(let path, let reason):

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MobileNet
+import Storage
 import Testing
 @testable import OrchardCLI
 
@@ -99,5 +100,14 @@ import Testing
                 #expect(FeaturizeCommand.message(for: error).contains(hint), "\(FeaturizeCommand.message(for: error))")
             }
         }
+    }
+}
+
+@Suite struct LocationTests {
+    @Test func aTrailingSlashNamesTheSameInputOnS3AsInAFolder() throws {
+        #expect(try StorageLocation(parsing: "s3://b/in/").absolute == StorageLocation(parsing: "s3://b/in").absolute)
+        #expect(try StorageLocation(parsing: "s3://b/a/in//").absolute == .s3(bucket: "b", key: "a/in"))
+        #expect(try StorageLocation(parsing: "s3://b/").absolute == .s3(bucket: "b", key: ""))
+        #expect(try StorageLocation(parsing: "/tmp/in/").absolute == StorageLocation(parsing: "/tmp/in").absolute)
     }
 }

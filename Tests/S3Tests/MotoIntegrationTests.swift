@@ -205,6 +205,16 @@ import Testing
         await #expect(throws: StorageError.notFound("s3://\(bucket)/nothing-here")) {
             _ = try await store.list(under: .s3(bucket: bucket, key: "nothing-here"))
         }
+        // A missing bucket is not a missing object (which a caller may go on to create): it says so.
+        let noBucket = StorageLocation.s3(bucket: bucket + "-missing", key: "in")
+        for attempt in [{ _ = try await store.list(under: noBucket) }, { try await store.write([1], to: noBucket.appending("_orchard/lock")) }] {
+            do {
+                try await attempt()
+                Issue.record("no error for a missing bucket")
+            } catch {
+                #expect("\(error)".contains("bucket '\(bucket)-missing' does not exist"), "\(error)")
+            }
+        }
         let folder = try TestResources.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("part.parquet")

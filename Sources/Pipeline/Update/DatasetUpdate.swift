@@ -192,6 +192,15 @@ struct DatasetUpdate {
         return summary
     }
 
+    /// A PCA choice as the flag that asks for it.
+    static func flag(_ selection: ComponentSelection?) -> String {
+        switch selection {
+        case .count(let k): "--pca \(k)"
+        case .varianceRatio(let v): "--pca-variance \(v)"
+        case nil: "no PCA"
+        }
+    }
+
     /// Refuses an update that would mix rows of another network, PCA or classifier into the dataset.
     private func check(_ manifest: DatasetManifest) throws {
         let out = layout.root.description
@@ -200,7 +209,7 @@ struct DatasetUpdate {
         }
         guard manifest.pca == job.pca else {
             throw PipelineError.invalidOption(
-                "\(out) was written with PCA \(manifest.pca.map { "\($0)" } ?? "none"), not \(job.pca.map { "\($0)" } ?? "none"): "
+                "\(out) was written with \(Self.flag(manifest.pca)), not \(Self.flag(job.pca)): "
                     + "an update keeps the dataset's PCA choice; ask for the same one")
         }
         guard manifest.classifierSHA256 == record.classifierSHA256 else {
