@@ -10,6 +10,12 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A location that must lie inside another does not.
     case outside(String, root: String)
 
+    /// This run's lease ran out while it stalled (another run may own `location` now): nothing more is written.
+    public static func leaseLost(_ location: String) -> StorageError {
+        .io(location, reason: "this run lost its lease on the output (it stalled past the lease's expiry, and another run "
+                + "may own it now), so it writes nothing more; run the command again once the other run is done")
+    }
+
     public var description: String {
         switch self {
         case .invalidLocation(let text, let reason): return "invalid location '\(text)': \(reason)"

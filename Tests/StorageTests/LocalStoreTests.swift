@@ -75,6 +75,22 @@ import Testing
         #expect(listed.map(\.size) == [1, 1, 1])
     }
 
+    @Test func aStoreGuardedByALeaseWritesNothingOnceTheLeaseIsGone() async throws {
+        let out = StorageLocation.local(path: root + "/guarded")
+        let lease = try await LocalStore().acquireLease(out.appending("_orchard/lock"), holder: "run one", duration: .seconds(60))
+        let store = LeaseGuardedStore(LocalStore(), lease: lease)
+        try await store.write([1], to: out.appending("part-0.parquet"))
+        await lease.release()  // as a run whose S3 lease expired while it was stopped
+        await #expect(throws: StorageError.leaseLost(out.appending("part-1.parquet").description)) {
+            try await store.write([2], to: out.appending("part-1.parquet"))
+        }
+        await #expect(throws: StorageError.leaseLost(out.description)) {
+            try await store.delete([out.appending("part-0.parquet")], under: out)
+        }
+        #expect(try await store.read(out.appending("part-0.parquet"), maxBytes: 1) == [1], "reads go on, the part stays")
+        #expect(try await store.size(of: out.appending("part-1.parquet")) == nil)
+    }
+
     @Test func listingCarriesAVersionThatChangesWithTheContent() async throws {
         let store = LocalStore()
         let file = StorageLocation.local(path: root + "/v/photo.jpg")

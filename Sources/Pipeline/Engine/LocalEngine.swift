@@ -47,7 +47,7 @@ public struct LocalEngine: FeaturizeEngine {
         let (state, lease) = try await folder.claim(for: record, overwrite: job.overwrite, rowsPerPart: parts.map(\.count))
         return try await lease.holding {
             try await run(
-                job, record: record, parts: parts, state: state, folder: folder, lease: lease, classifier: classifier,
+                job, record: record, parts: parts, state: state, folder: folder.guarded(by: lease), lease: lease, classifier: classifier,
                 started: started)
         }
     }

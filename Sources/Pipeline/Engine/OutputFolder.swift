@@ -12,6 +12,11 @@ struct OutputFolder {
     /// blocks OUT at most this long.
     static let leaseDuration: Duration = .seconds(120)
 
+    /// This folder, written only while `lease` is held.
+    func guarded(by lease: any StoreLease) -> OutputFolder {
+        OutputFolder(store: LeaseGuardedStore(store, lease: lease), layout: layout)
+    }
+
     /// What a run found in OUT before starting.
     struct State {
         /// Indices of committed final parts.

@@ -39,6 +39,7 @@ extension SparkEngine {
                     + "--update, or an older Orchard, wrote it): featurize into an empty OUT with --update once")
         }
         let lease = try await folder.takeLease()
+        let folder = folder.guarded(by: lease)
         return try await lease.holding {
             var update = DatasetUpdate(
                 job: job, record: record, images: images, folder: folder, classifier: classifier, lease: lease,

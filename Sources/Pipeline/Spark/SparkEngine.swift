@@ -71,7 +71,7 @@ public struct SparkEngine: FeaturizeEngine {
         if let path = job.classifierPath { _ = try shipment.add(file: path, named: "classifier-\(record.jobID).orchard") }
         let lease = try await folder.claimForRecompute(record: record, overwrite: job.overwrite)
         return try await lease.holding {
-            try await run(job, record: record, folder: folder, shipment: shipment, session: session, started: started)
+            try await run(job, record: record, folder: folder.guarded(by: lease), shipment: shipment, session: session, started: started)
         }
     }
 

@@ -17,6 +17,8 @@ extension LocalEngine {
                (try? JobRecord.decode(bytes))?.jobID == record.jobID {
                 return nil
             }
+            // A run writing OUT right now is the likelier reason it has no manifest yet: name that run first.
+            if objects.contains(where: { $0.location == folder.layout.lockFile }) { await (try folder.takeLease()).release() }
             throw PipelineError.notUpdatable(
                 folder.layout.root.description,
                 reason: "it holds no manifest (_orchard/manifest.json) to compare the input with: it was written by an "
@@ -25,7 +27,7 @@ extension LocalEngine {
         let lease = try await folder.takeLease()
         return try await lease.holding {
             let update = DatasetUpdate(
-                job: job, record: record, images: images, folder: folder, classifier: classifier,
+                job: job, record: record, images: images, folder: folder.guarded(by: lease), classifier: classifier,
                 lease: lease, started: started, makeProgress: makeProgress,
                 featurizer: LocalUpdateFeaturizer(job: job, stores: stores))
             return try await update.run()
