@@ -100,6 +100,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let job = try makeJob()
+        InterruptedRun.releaseLeasesOnInterrupt()
         let summary = try await storage.withStores { try await engine.makeEngine(stores: $0).run(job) }
         print(summary.text)
         print("wrote \(job.output)  (see it: orchard report \(job.output))")

@@ -55,6 +55,7 @@ actor S3Lease: StoreLease {
     var isHeld: Bool { eTag != nil && body.expires > Date() }
 
     func release() async {
+        HeldLeases.shared.remove(self)
         renewal?.cancel()
         renewal = nil
         guard let tag = eTag else { return }
@@ -75,6 +76,7 @@ actor S3Lease: StoreLease {
 
     /// Starts renewing every third of the duration, for as long as the lease is held.
     private func started() -> S3Lease {
+        HeldLeases.shared.add(self)
         renewal = Task { [duration] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: duration / 3)

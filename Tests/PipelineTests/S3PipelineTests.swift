@@ -73,6 +73,34 @@ import Testing
         try await stores.shutdown()
     }
 
+    /// Ctrl-C gives the S3 lease back on the way out: the same command runs again at once (it was
+    /// refused for two minutes, until the lease expired) and resumes to every row.
+    @Test func anInterruptedRunGivesItsLeaseBackSoTheSameCommandRunsAgainAtOnce() async throws {
+        let endpoint = try Self.startMoto()
+        let client = try Self.motoClient(endpoint)
+        try await client.createBucket("interrupted")
+        let input = try TestSupport.sampleFolder(classes: ["Kiwi 1", "Mango 1"], perClass: 20)
+        let arguments = ["featurize", input, "--out", "s3://interrupted/out", "--model", TestSupport.model,
+                         "--images-per-part", "1", "--threads", "1", "--s3-endpoint", endpoint]
+        let run = try ChildProcess.Running(TestSupport.orchardBinary, arguments, environment: Self.motoEnvironment, streams: .discarded)
+        let deadline = ContinuousClock.now + .seconds(600)
+        while try await !client.listObjects(bucket: "interrupted", prefix: "out/part-").contains(where: { _ in true }),
+              ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        run.kill(SIGINT)
+        #expect(try run.wait(timeout: .seconds(60)) == 128 + SIGINT)
+        #expect(try await client.headObject(bucket: "interrupted", key: "out/_orchard/lock") == nil, "the lease was left behind")
+        #expect(try await client.headObject(bucket: "interrupted", key: "out/_SUCCESS") == nil, "the run was not interrupted")
+
+        _ = try TestSupport.run(TestSupport.orchardBinary, arguments, environment: Self.motoEnvironment)
+        let stores = StoreResolver(s3Endpoint: endpoint, environment: Self.motoEnvironment)
+        let rows = try await Self.rows(.s3(bucket: "interrupted", key: "out"), stores)
+        #expect(rows.count == 40 && Set(rows.map(\.path)).count == 40)
+        try await stores.shutdown()
+        try await client.shutdown()
+    }
+
     static func rows(_ root: StorageLocation, _ stores: StoreResolver) async throws -> [FeatureRow] {
         var rows: [FeatureRow] = []
         try await FeatureDataset(root: root, stores: stores).forEachPart { _, part in rows += part }
