@@ -50,6 +50,36 @@ import Testing
         #expect(emr.endpoint?.absoluteString == "http://127.0.0.1:9100")
     }
 
+    @Test func anEndpointRefusedForItsUserInfoIsEchoedWithoutThePassword() {
+        for text in ["http://user:pw-secret@127.0.0.1:5999", "http://user:pw-secret@127.0.0.1:5999/path", "ftp://u:pw-secret@h"] {
+            do {
+                _ = try S3Configuration.parseEndpoint(text)
+                Issue.record("\(text) was taken")
+            } catch {
+                #expect(!"\(error)".contains("pw-secret") && "\(error)".contains("***@"), "\(error)")
+            }
+        }
+        #expect(S3Configuration.redacted("http://127.0.0.1:9000/a@b") == "http://127.0.0.1:9000/a@b")
+    }
+
+    @Test func aRefusedConnectionIsNamedAsTheSystemNamesItWithItsEndpoint() async throws {
+        // A port just bound and closed: nothing listens there.
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in(sin_family: sa_family_t(AF_INET), sin_port: 0, sin_addr: in_addr(s_addr: inet_addr("127.0.0.1")), sin_zero: (0, 0, 0, 0, 0, 0, 0, 0))
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = bind(socket, $0, length); _ = getsockname(socket, $0, &length) } }
+        close(socket)
+        let endpoint = try #require(URL(string: "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"))
+        let client = S3Client(configuration: TestClients.configuration(endpoint, attempts: 2), credentials: StaticCredentials(TestClients.credentials))
+        do {
+            _ = try await client.listObjects(bucket: "b", prefix: "in/")
+            Issue.record("a closed port answered")
+        } catch {
+            #expect("\(error)".contains("Connection refused (endpoint \(endpoint.absoluteString)) after 2 attempt(s)"), "\(error)")
+        }
+        try await client.shutdown()
+    }
+
     @Test func sizesAreClampedToS3Limits() {
         let configuration = S3Configuration(maxConcurrency: 0, partSize: 1, multipartConcurrency: 0)
         #expect(configuration.partSize == 5 << 20)

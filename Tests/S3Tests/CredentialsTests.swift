@@ -53,6 +53,13 @@ import Testing
         let credentials = try await DefaultCredentialChain(environment: ["HOME": home.path, "AWS_PROFILE": "lab"])
             .credentials()
         #expect(credentials.accessKeyID == "AKIALAB")
+        // A mistyped profile is named, not taken for "try instance metadata".
+        do {
+            _ = try await DefaultCredentialChain(environment: ["HOME": home.path, "AWS_PROFILE": "lba"]).credentials()
+            Issue.record("a missing profile gave credentials")
+        } catch {
+            #expect("\(error)".contains("the profile 'lba' that AWS_PROFILE names is in neither"), "\(error)")
+        }
     }
 
     @Test func instanceMetadataV2RequiresTheSessionToken() async throws {

@@ -136,6 +136,18 @@ public final class S3Client: Sendable {
             bucket: bucket, key: key)
     }
 
+    /// A socket error as the system names it ("Connection refused"); NIO's own text reads "connection reset
+    /// (error set): Connection refused) (errno: 111)" for a refused connection.
+    static func describe(_ error: any Error) -> String {
+        guard let io = error as? IOError else { return "\(error)" }
+        return String(cString: strerror(io.errnoCode))
+    }
+
+    /// Where the requests went, when that is not AWS itself (the likelier thing to be wrong).
+    private var endpointNote: String {
+        configuration.endpoint.map { " (endpoint \(S3Configuration.redacted($0.absoluteString)))" } ?? ""
+    }
+
     /// The `S3Error` to report and whether another attempt may succeed.
     private func classify(_ error: any Error, request: S3Request, attempts: Int) -> (S3Error, Bool) {
         switch error {
@@ -155,7 +167,7 @@ public final class S3Client: Sendable {
                 !fatal.contains(failure))
         default:
             // Connection refused/reset and channel errors: transient by nature, retried within the bound.
-            let reason = "\(error) after \(attempts) attempt(s)"
+            let reason = "\(Self.describe(error))\(endpointNote) after \(attempts) attempt(s)"
             return (.transport(operation: request.operation, bucket: request.bucket, key: request.key, reason: reason),
                 true)
         }

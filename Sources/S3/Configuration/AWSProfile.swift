@@ -14,9 +14,13 @@ struct AWSProfile: Sendable {
 
     subscript(key: String) -> String? { values[key].nonEmpty }
 
-    /// The selected profile, or nil when neither file has it (or neither file exists).
+    /// The selected profile, or nil when neither file has the `default` one (or neither file exists). A
+    /// profile named by `AWS_PROFILE` that neither file has is an error, as in the SDKs (a typo would
+    /// otherwise fall through to instance metadata and fail there, naming neither the profile nor the typo).
     static func load(environment: [String: String]) throws -> AWSProfile? {
-        let name = environment["AWS_PROFILE"].nonEmpty ?? environment["AWS_DEFAULT_PROFILE"].nonEmpty ?? "default"
+        let named = environment["AWS_PROFILE"].nonEmpty.map { ("AWS_PROFILE", $0) }
+            ?? environment["AWS_DEFAULT_PROFILE"].nonEmpty.map { ("AWS_DEFAULT_PROFILE", $0) }
+        let name = named?.1 ?? "default"
         let home = environment["HOME"].nonEmpty ?? NSHomeDirectory()
         let configPath = expand(environment["AWS_CONFIG_FILE"].nonEmpty ?? "~/.aws/config", home: home)
         let credentialsPath = expand(
@@ -34,6 +38,9 @@ struct AWSProfile: Sendable {
         if let credentials = try readSections(credentialsPath), let section = credentials[name] {
             found = true
             values.merge(section) { _, new in new }
+        }
+        if !found, let (variable, _) = named {
+            throw S3Error.configuration("the profile '\(name)' that \(variable) names is in neither \(configPath) nor \(credentialsPath)")
         }
         return found ? AWSProfile(name: name, values: values) : nil
     }

@@ -108,11 +108,19 @@ public struct S3Configuration: Sendable {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = url.host, !host.isEmpty
         else {
-            throw S3Error.configuration("endpoint '\(text)' is not an http(s)://host[:port] URL")
+            throw S3Error.configuration("endpoint '\(redacted(text))' is not an http(s)://host[:port] URL")
         }
         guard url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil else {
-            throw S3Error.configuration("endpoint '\(text)' must not have a path, query or user")
+            throw S3Error.configuration("endpoint '\(redacted(text))' must not have a path, query or user")
         }
         return url
+    }
+
+    /// `text` with its user info (`user:password@`) masked: an endpoint is echoed in errors, a password never.
+    static func redacted(_ text: String) -> String {
+        guard let schemeEnd = text.range(of: "://") else { return text.contains("@") ? "***" : text }
+        let authority = text[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return text }
+        return String(text[..<schemeEnd.upperBound]) + "***" + String(text[at...])
     }
 }
