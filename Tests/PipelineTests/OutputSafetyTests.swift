@@ -68,6 +68,20 @@ import Testing
         try Data("mine".utf8).write(to: URL(fileURLWithPath: output + "/notes.txt"))
         await #expect(throws: PipelineError.self) { try await engine.run(other) }
         #expect(FileManager.default.contents(atPath: output + "/notes.txt") == Data("mine".utf8))
+
+        // Another tool's Spark-style dataset (parts and _SUCCESS, no _orchard/job.json) is never deleted,
+        // with or without --overwrite.
+        let spark = parent + "/spark-made"
+        try FileManager.default.createDirectory(atPath: spark, withIntermediateDirectories: true)
+        for name in ["part-00000-0b1c2d3e-c000.snappy.parquet", "_SUCCESS"] {
+            try Data("theirs".utf8).write(to: URL(fileURLWithPath: spark + "/" + name))
+        }
+        for overwrite in [false, true] {
+            var job = TestSupport.job(input, spark, imagesPerPart: 1)
+            job.overwrite = overwrite
+            await #expect(throws: PipelineError.self, "overwrite \(overwrite)") { try await engine.run(job) }
+            #expect(FileManager.default.contents(atPath: spark + "/part-00000-0b1c2d3e-c000.snappy.parquet") == Data("theirs".utf8))
+        }
     }
 
     @Test func aSecondRunOnTheSameOutputFailsNamingTheFirstAndDeletesNothingOfIt() async throws {

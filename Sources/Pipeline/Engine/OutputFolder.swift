@@ -59,10 +59,13 @@ struct OutputFolder {
     private func claimLocked(for record: JobRecord, overwrite: Bool, rowsPerPart: [Int]) async throws -> State {
         var objects = try await listing().filter { $0.location != layout.lockFile }
         try refuseForeign(objects)
+        try refuseUnowned(objects)
         if !objects.isEmpty, overwrite || !objects.contains(where: { $0.location == layout.jobFile }) {
             // Only the dataset's own files are deleted (refuseForeign let nothing else through); an OUT that
             // holds no job record yet is what a run killed at its very start leaves.
-            try await store.delete(objects.map(\.location), under: layout.root)
+            // The job record goes last: parts left without it by a run killed here would read as another tool's.
+            try await store.delete(objects.map(\.location).filter { $0 != layout.jobFile }, under: layout.root)
+            try await store.delete([layout.jobFile], under: layout.root)
             objects = []
         }
         if objects.isEmpty {
@@ -127,6 +130,16 @@ struct OutputFolder {
         guard foreign.isEmpty else {
             throw PipelineError.outputNotOurs(layout.root.description, example: foreign[0].location.description, count: foreign.count)
         }
+    }
+
+    /// Refuses parts or a `_SUCCESS` without a job record: Orchard writes `_orchard/job.json` before any of
+    /// them, so such a folder is another tool's dataset (Spark's writer names its files the same way).
+    func refuseUnowned(_ objects: [ObjectInfo]) throws {
+        guard !objects.contains(where: { $0.location == layout.jobFile }) else { return }
+        let ours = [layout.root.appending("_orchard/").description, layout.root.appending("_temporary/").description]
+        let theirs = objects.filter { object in !ours.contains { object.location.description.hasPrefix($0) } }
+        guard let example = theirs.first else { return }
+        throw PipelineError.outputNotOurs(layout.root.description, example: example.location.description, count: theirs.count)
     }
 
     /// Everything under OUT, or nothing when OUT does not exist yet.
