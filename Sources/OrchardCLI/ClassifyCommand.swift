@@ -58,6 +58,7 @@ struct ClassifyCommand: AsyncParsableCommand {
         if top < 1 { throw ValidationError("--top must be at least 1.") }
         if workers < 1 { throw ValidationError("--workers must be at least 1.") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
+        try LocalFilePath.require(model, for: "--model")
     }
 
     func run() async throws {

@@ -36,6 +36,8 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if format != "tflite" { throw ValidationError("--format \(format) is not supported; use --format tflite.") }
         if out.hasSuffix("/") { throw ValidationError("--out names the model file to write, e.g. fruit.tflite.") }
+        try LocalFilePath.require(bundle, for: "The bundle")
+        try LocalFilePath.require(out, for: "--out")
     }
 
     func run() throws {

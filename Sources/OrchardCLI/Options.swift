@@ -29,6 +29,10 @@ struct BackboneOptions: ParsableArguments {
     @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy, else $ORCHARD_MODEL or a file `orchard model fetch` cached whose SHA-256 is the one the bundle records.")
     var backbone: String?
 
+    func validate() throws {
+        if let backbone { try LocalFilePath.require(backbone, for: "--backbone") }
+    }
+
     /// `bundle`'s backbone weights: --backbone, else its embedded copy, else the first of `candidates()`
     /// whose SHA-256 the bundle records; `bundlePath` names the bundle in errors.
     func weights(for bundle: ClassifierBundle, bundlePath: String) throws -> MobileNetV2Weights {

@@ -75,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
         if requestTimeout < 1 { throw ValidationError("--request-timeout must be at least 1 second.") }
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("Give --tls-cert and --tls-key together.") }
+        try LocalFilePath.require(model, for: "--model")
     }
 
     func run() async throws {
