@@ -101,4 +101,16 @@ extension StorageLocation {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         return .local(path: (full as NSString).standardizingPath)
     }
+
+    /// A local path made absolute, with `.` and `..` taken out by their names alone: unlike `absolute`, a
+    /// symbolic link stays as the user named it (`classify link.jpg` answers for link.jpg, not its target).
+    var absoluteKeepingLinks: StorageLocation {
+        guard case .local(let path) = self else { return self }
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return .local(path: "/" + parts.joined(separator: "/"))
+    }
 }
