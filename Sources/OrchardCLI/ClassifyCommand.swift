@@ -13,9 +13,10 @@ struct ClassifyCommand: AsyncParsableCommand {
         abstract: "Name the fruit in photos with a classifier bundle: top-K labels with probabilities.",
         discussion: """
             Each photo is decoded, resized to 224×224 and run through the backbone network; its features go \
-            through the bundle's PCA (if any) and classifier. Folders (and s3:// prefixes) are searched for \
-            .jpg, .jpeg and .png files. A photo that cannot be read or decoded prints an error line; the others \
-            are still classified and the exit status is 1.
+            through the bundle's PCA (if any) and classifier. A file named on the command line is classified \
+            whatever its name (JPEG and PNG are told by their content); folders (and s3:// prefixes) are searched \
+            for .jpg, .jpeg and .png files. A photo that cannot be read or decoded, or an argument naming nothing, \
+            prints an error line; the others are still classified and the exit status is 1.
 
             The backbone is the one embedded in the bundle (`orchard train --embed-backbone`), else --backbone \
             FILE, else $ORCHARD_MODEL or a file `orchard model fetch` cached; either way its SHA-256 must be the \
@@ -58,6 +59,14 @@ struct ClassifyCommand: AsyncParsableCommand {
         if top < 1 { throw ValidationError("--top must be at least 1.") }
         if workers < 1 { throw ValidationError("--workers must be at least 1.") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
+        try LocalFilePath.require(model, for: "--model")
+        for argument in images {
+            do {
+                _ = try StorageLocation(parsing: argument)
+            } catch {
+                throw ValidationError(TerminalText.escaped(error.description) + ".")
+            }
+        }
     }
 
     func run() async throws {
@@ -69,7 +78,15 @@ struct ClassifyCommand: AsyncParsableCommand {
         let failed = try await storage.withStores { stores in
             var failed = 0
             for argument in images {
-                let items = try await photos(at: try StorageLocation(parsing: argument).absolute, stores: stores)
+                let location = try StorageLocation(parsing: argument).absoluteKeepingLinks
+                let items: [StorageLocation]
+                do {
+                    items = try await photos(at: location, stores: stores)
+                } catch let error as PhotoArgumentError {
+                    failed += 1
+                    print(try line(for: location.description, .failure(error)))
+                    continue
+                }
                 try await classify(items, recognizer: recognizer, stores: stores, limits: limits) { location, outcome in
                     if case .failure = outcome { failed += 1 }
                     print(try line(for: location.description, outcome))
@@ -80,14 +97,19 @@ struct ClassifyCommand: AsyncParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 
-    /// The photo at `location`, or every photo under it when it is a folder or prefix.
+    /// The file at `location` whatever its name (the decoder tells JPEG and PNG by their bytes, and a file
+    /// that is neither gets its own error line), or every photo under it when it is a folder or prefix.
     private func photos(at location: StorageLocation, stores: StoreResolver) async throws -> [StorageLocation] {
-        let store = try stores.store(for: location)
-        if ImageListing.isImage(location.name), try await store.size(of: location) != nil { return [location] }
-        let found = try await ImageListing(store: store).images(under: location).map(\.location)
-        guard !found.isEmpty else {
-            throw ValidationError("\(TerminalText.escaped(location.description)): no such image, and no .jpg, .jpeg or .png files under it.")
+        let listed: [ObjectInfo]
+        do {
+            listed = try await stores.store(for: location).list(under: location)
+        } catch StorageError.notFound {
+            throw PhotoArgumentError.missing(location)
         }
+        // Both stores list a file (an object) as itself.
+        if listed.count == 1, listed[0].location == location { return [location] }
+        let found = ImageListing.listing(of: listed, under: location).images.map(\.location)
+        guard !found.isEmpty else { throw PhotoArgumentError.noImages(location) }
         return found
     }
 
@@ -131,14 +153,21 @@ struct ClassifyCommand: AsyncParsableCommand {
         case (.success(let prediction), true):
             return try jsonLine(ClassifiedPhoto(path: path, prediction: prediction))
         case (.failure(let error), true):
-            return try jsonLine(["path": path, "error": String(describing: error)])
+            return try jsonLine(["path": path, "error": reason(error, path: path)])
         case (.success(let prediction), false):
             let rest = prediction.top.dropFirst().map { "\($0.label) \(percent($0.probability))" }
             return "\(TerminalText.escaped(path)): \(TerminalText.escaped(prediction.label)) \(percent(prediction.probability))"
                 + (rest.isEmpty ? "" : "  (then " + TerminalText.escaped(rest.joined(separator: ", ")) + ")")
         case (.failure(let error), false):
-            return "\(TerminalText.escaped(path)): error: \(TerminalText.escaped(String(describing: error)))"
+            return "\(TerminalText.escaped(path)): error: \(TerminalText.escaped(reason(error, path: path)))"
         }
+    }
+
+    /// What went wrong with the photo at `path`. Errors name the file they are about ("PATH: reason"), and
+    /// the line names it already, so the name is dropped here rather than printed twice.
+    private func reason(_ error: Error, path: String) -> String {
+        let message = String(describing: error)
+        return message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message
     }
 
     private func percent(_ p: Double) -> String { String(format: "%.1f%%", 100 * p) }

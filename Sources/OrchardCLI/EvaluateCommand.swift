@@ -30,6 +30,7 @@ struct EvaluateCommand: AsyncParsableCommand {
 
     func validate() throws {
         if datasets.isEmpty { throw ValidationError("Give at least one featurized dataset to evaluate on.") }
+        try LocalFilePath.require(bundle, for: "The bundle")
     }
 
     func run() async throws {

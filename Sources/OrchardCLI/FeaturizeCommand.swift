@@ -96,6 +96,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
         if refitPCA || keepPCA, !update { throw ValidationError("--refit-pca and --keep-pca apply to --update runs only.") }
         if refitPCA, keepPCA { throw ValidationError("Use either --refit-pca or --keep-pca, not both.") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
+        if let classifier { try LocalFilePath.require(classifier, for: "--classifier") }
     }
 
     func run() async throws {

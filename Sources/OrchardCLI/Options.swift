@@ -29,6 +29,10 @@ struct BackboneOptions: ParsableArguments {
     @Option(name: .long, help: "The backbone weights (Keras .h5 or TFLite) the training features were made with; default: the bundle's embedded copy, else $ORCHARD_MODEL or a file `orchard model fetch` cached whose SHA-256 is the one the bundle records.")
     var backbone: String?
 
+    func validate() throws {
+        if let backbone { try LocalFilePath.require(backbone, for: "--backbone") }
+    }
+
     /// `bundle`'s backbone weights: --backbone, else its embedded copy, else the first of `candidates()`
     /// whose SHA-256 the bundle records; `bundlePath` names the bundle in errors.
     func weights(for bundle: ClassifierBundle, bundlePath: String) throws -> MobileNetV2Weights {
@@ -103,5 +107,17 @@ extension StorageLocation {
         case .hdfs:
             return self
         }
+    }
+
+    /// A local path made absolute, with `.` and `..` taken out by their names alone: unlike `absolute`, a
+    /// symbolic link stays as the user named it (`classify link.jpg` answers for link.jpg, not its target).
+    var absoluteKeepingLinks: StorageLocation {
+        guard case .local(let path) = self else { return self }
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return .local(path: "/" + parts.joined(separator: "/"))
     }
 }

@@ -13,30 +13,43 @@ struct ReportCommand: AsyncParsableCommand {
     @Argument(help: "A dataset written by `orchard featurize` (folder or s3:// prefix).")
     var dataset: String
 
-    @Option(help: "Where to write the HTML (default: DATASET/_orchard/report.html for a folder, ./orchard-report.html for S3).")
+    @Option(help: "Where to write the HTML, a file or s3:// object (default: DATASET/_orchard/report.html for a folder, ./orchard-report.html for S3).")
     var html: String?
 
     @OptionGroup var storage: StorageOptions
     @OptionGroup var reading: DatasetReadOptions
 
+    func validate() throws {
+        // Parsed here so that a malformed --html (s3:/bucket/r.html) is refused before the dataset is read.
+        if let html { _ = try target(html) }
+    }
+
     func run() async throws {
         let root = try StorageLocation(parsing: dataset)
-        let data = try await storage.withStores { stores in
+        let target = try target(html ?? defaultTarget(for: root))
+        try await storage.withStores { stores in
             _ = try await reading.open(root, stores: stores)
-            return try await RunReportData.load(dataset: root, stores: stores)
+            let data = try await RunReportData.load(dataset: root, stores: stores)
+            try await stores.store(for: target).write(Array(RunReportRenderer.html(data).utf8), to: target)
         }
-        let target: String
-        if let html {
-            target = html
-        } else if case .local(let path) = root {
-            target = path + "/_orchard/report.html"
-        } else {
-            target = "orchard-report.html"
+        print("report: \(TerminalText.escaped(target.description))")
+    }
+
+    /// Where the report goes when --html is not given.
+    private func defaultTarget(for root: StorageLocation) -> String {
+        if case .local(let path) = root { return path + "/_orchard/report.html" }
+        return "orchard-report.html"
+    }
+
+    /// `text` as the report's location: a local file or an S3 object.
+    private func target(_ text: String) throws -> StorageLocation {
+        let location: StorageLocation
+        do {
+            location = try StorageLocation(parsing: text)
+        } catch {
+            throw ValidationError("--html: \(TerminalText.escaped(error.description)).")
         }
-        try FileManager.default.createDirectory(
-            atPath: (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent,
-            withIntermediateDirectories: true)
-        try RunReportRenderer.html(data).write(toFile: target, atomically: true, encoding: .utf8)
-        print("report: \(target)")
+        if case .hdfs = location { throw ValidationError("--html must be a local file or an s3:// object; Orchard does not write to HDFS.") }
+        return location
     }
 }

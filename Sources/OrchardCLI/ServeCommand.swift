@@ -82,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "--cors-origin \(origin) can never match: a browser sends its origin as scheme://host[:port], "
                     + "e.g. https://app.example (no path, no trailing slash), or give * for any origin.")
         }
+        try LocalFilePath.require(model, for: "--model")
     }
 
     /// Whether `text` is a web origin as a browser's `Origin` header carries it: `http(s)://host[:port]`.

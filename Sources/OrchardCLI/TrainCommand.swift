@@ -129,6 +129,9 @@ struct TrainCommand: AsyncParsableCommand {
             throw ValidationError("--warm-start keeps the earlier bundle's PCA (or its absence): drop --pca/--pca-variance.")
         }
         if model != nil, !embedBackbone { throw ValidationError("--model names the backbone to embed: use it with --embed-backbone.") }
+        try LocalFilePath.require(out, for: "--out")
+        if let warmStart { try LocalFilePath.require(warmStart, for: "--warm-start") }
+        if let model { try LocalFilePath.require(model, for: "--model") }
     }
 
     /// The options handed to the library.

@@ -19,12 +19,21 @@ public enum StorageLocation: Sendable, Hashable, CustomStringConvertible {
             self = .hdfs(uri: text)
             return
         }
+        // `s3:/bucket/x` or `S3://bucket/x` meant S3; taken as a local path it would quietly become a folder `./s3:`.
+        if let scheme = Self.remoteSchemes.first(where: { text.lowercased().hasPrefix($0 + ":") }) {
+            throw .invalidLocation(
+                text, reason: "not a well-formed \(scheme):// URL (write \(scheme)://\(scheme == "hdfs" ? "namenode/path" : "bucket/key"), "
+                    + "or ./\(text) for a local path)")
+        }
         guard !text.contains("://") else {
             throw .invalidLocation(text, reason: "only local paths, s3:// and hdfs:// (with --engine spark) are supported")
         }
         guard !text.isEmpty else { throw .invalidLocation(text, reason: "empty path") }
         self = .local(path: text)
     }
+
+    /// The schemes of remote locations, lower case: text starting with one and a colon is never a local path.
+    static let remoteSchemes = ["s3", "s3a", "hdfs"]
 
     /// The location of `name` inside this one, treated as a folder or prefix.
     public func appending(_ name: String) -> StorageLocation {

@@ -56,7 +56,7 @@ struct TFLiteModel: Sendable {
     }
 
     /// A buffer's bytes: inline `data`, or for models past 2 GB an `offset`/`size` pair from the file start.
-    private static func range(of buffer: FlatTable, in file: FlatBuffer) throws(TFLiteError) -> Range<Int> {
+    static func range(of buffer: FlatTable, in file: FlatBuffer) throws(TFLiteError) -> Range<Int> {
         if let data = try buffer.vector(0, "data", elementSize: 1) {
             return data.start..<(data.start + data.count)
         }

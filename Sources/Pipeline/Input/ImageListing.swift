@@ -38,10 +38,15 @@ public struct ImageListing: Sendable {
     /// The images under `input`, and the image files skipped because a name on their way down from
     /// `input` is hidden (see `isHidden`): Spark's file listing skips those, so both engines see one set.
     public func listing(under input: StorageLocation) async throws -> (images: [ImageItem], hidden: [StorageLocation]) {
+        Self.listing(of: try await store.list(under: input), under: input)
+    }
+
+    /// The images among `objects`, listed under `input`, and the image files skipped under a hidden name.
+    public static func listing(of objects: [ObjectInfo], under input: StorageLocation) -> (images: [ImageItem], hidden: [StorageLocation]) {
         var images: [ImageItem] = []
         var hidden: [StorageLocation] = []
-        for object in try await store.list(under: input) where Self.isImage(object.location.name) {
-            if Self.isHidden(object.location, under: input) {
+        for object in objects where isImage(object.location.name) {
+            if isHidden(object.location, under: input) {
                 hidden.append(object.location)
             } else {
                 images.append(ImageItem(
