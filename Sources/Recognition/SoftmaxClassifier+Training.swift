@@ -37,7 +37,7 @@ extension SoftmaxClassifier {
         let result = solver.minimize(from: start, objective: objective.evaluate) { step in
             let measured = held?.logLossAndAccuracy(step.x)
             progress(TrainingProgress(
-                iteration: step.iteration, loss: step.value, gradientNorm: step.gradientNorm,
+                iteration: step.iteration, loss: step.value / objective.totalWeight, gradientNorm: step.gradientNorm,
                 validationLoss: measured?.loss, validationAccuracy: measured?.accuracy))
             guard let measured, stopper != nil else { return true }
             return !stopper!.observe(loss: measured.loss, iteration: step.iteration, parameters: step.x)
@@ -56,7 +56,8 @@ extension SoftmaxClassifier {
         let fit = objective.logLossAndAccuracy(kept.x)
         let checked = held?.logLossAndAccuracy(kept.x)
         let metrics = TrainingMetrics(
-            trainRows: data.count, skippedRows: data.skipped, iterations: result.iterations, finalLoss: kept.value,
+            trainRows: data.count, skippedRows: data.skipped, iterations: result.iterations,
+            finalLoss: kept.value / objective.totalWeight,
             finalGradientNorm: kept.gradientNorm, converged: kept.converged, trainAccuracy: fit.accuracy, c: options.c,
             classWeight: options.classWeight == .uniform ? nil : options.classWeight.rawValue,
             validationRows: held?.rows, validationAccuracy: checked?.accuracy, validationLoss: checked?.loss,

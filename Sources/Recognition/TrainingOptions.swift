@@ -41,7 +41,8 @@ public struct TrainingOptions: Sendable, Equatable {
 public struct TrainingProgress: Sendable {
     /// Iterations done.
     public var iteration: Int
-    /// The objective (summed, weighted log-loss plus penalty).
+    /// The objective per row: the weighted mean log-loss plus the penalty, as scikit-learn's (on the scale
+    /// of the validation loss and of the gradient).
     public var loss: Double
     /// The largest absolute component of the mean-loss gradient.
     public var gradientNorm: Double
@@ -61,7 +62,8 @@ public struct TrainingMetrics: Sendable, Equatable, Codable {
     public var skippedRows: Int
     /// L-BFGS iterations run.
     public var iterations: Int
-    /// The objective at the weights kept (summed, weighted log-loss plus penalty).
+    /// The objective at the weights kept, per row: the weighted mean log-loss plus the penalty, as
+    /// scikit-learn's (bundles before 2026-12 stored it summed over the rows).
     public var finalLoss: Double
     /// The gradient max-norm at the weights kept (mean-loss scale, as the tolerance).
     public var finalGradientNorm: Double

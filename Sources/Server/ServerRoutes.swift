@@ -1,11 +1,12 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import OpenAPIHummingbird
 
-/// The router: middleware from the outside in (access log, metrics, CORS, problems, API key, classify
-/// gate), the plain routes (page, document, metrics) and the routes generated from the OpenAPI document.
+/// The router: middleware from the outside in (access log, metrics, CORS, problems, methods, API key,
+/// classify gate), the plain routes (page, document, metrics) and the routes generated from the OpenAPI document.
 struct ServerRoutes {
     let model: ServedModel
     let configuration: ServerConfiguration
@@ -22,6 +23,7 @@ struct ServerRoutes {
             router.add(middleware: CORSAllowListMiddleware(origins: Set(configuration.corsOrigins)))
         }
         router.add(middleware: ProblemMiddleware(retryAfter: configuration.retryAfterSeconds))
+        router.add(middleware: MethodNotAllowedMiddleware(routes: Self.methods))
         if let key = configuration.apiKey {
             router.add(middleware: APIKeyMiddleware(key: Array(key.utf8)))
         }
@@ -39,6 +41,12 @@ struct ServerRoutes {
         try handler.registerHandlers(on: router)
         return router
     }
+
+    /// Every path served and its methods (the plain routes below and the document's operations).
+    static let methods: [String: [HTTPRequest.Method]] = [
+        "/": [.get], "/openapi.yaml": [.get], "/metrics": [.get], "/healthz": [.get], "/readyz": [.get],
+        "/v1/model": [.get], "/v1/classify": [.post],
+    ]
 
     private static func resource(_ name: String) throws -> [UInt8] {
         guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources") else {

@@ -17,8 +17,12 @@ import Testing
         y = np.array([r[0] for r in rows]); X = np.array([[float(v) for v in r[1:]] for r in rows])
         scaler = StandardScaler().fit(X); Xs = scaler.transform(X)
         model = LogisticRegression(C=float(sys.argv[2]), max_iter=1000, tol=1e-8).fit(Xs, y)
-        print(json.dumps({"classes": list(model.classes_), "proba": model.predict_proba(Xs).tolist(),
-                          "accuracy": float(model.score(Xs, y)), "scale": scaler.scale_.tolist()}))
+        from sklearn.metrics import log_loss
+        proba = model.predict_proba(Xs)
+        # The objective scikit-learn minimises, per row: mean log-loss + ||W||^2 / (2 C n).
+        objective = log_loss(y, proba, labels=model.classes_) + (model.coef_ ** 2).sum() / (2 * float(sys.argv[2]) * len(y))
+        print(json.dumps({"classes": list(model.classes_), "proba": proba.tolist(),
+                          "accuracy": float(model.score(Xs, y)), "scale": scaler.scale_.tolist(), "objective": objective}))
         """
 
     struct Reference: Decodable {
@@ -26,6 +30,7 @@ import Testing
         var proba: [[Double]]
         var accuracy: Double
         var scale: [Double]
+        var objective: Double
     }
 
     static func reference(_ data: LabeledFeatures, c: Double) throws -> Reference {
@@ -55,6 +60,8 @@ import Testing
         #expect(largest <= 1e-3)
         #expect(accuracy == reference.accuracy)
         #expect(metrics.trainAccuracy == accuracy)
+        // The loss `train` prints is scikit-learn's objective, per row (it was the sum over the rows).
+        #expect(abs(metrics.finalLoss - reference.objective) <= 1e-6 * max(1, reference.objective), "\(metrics.finalLoss) vs \(reference.objective)")
         // The data must not be trivially separable, or the comparison proves little.
         #expect(accuracy > 0.5 && accuracy < 1)
         // Population standard deviations (ddof=0): ddof=1 would differ by 1/600 here. StandardScaler sums

@@ -179,6 +179,10 @@ import Testing
         try expectProblem(await server.request("POST", "/v1/classify", body: twoPhotos.body, headers: ["Content-Type": twoPhotos.contentType]), 400,
                           "more than one value of the part 'photo'")
         try expectProblem(await server.request("GET", "/v2/nothing"), 404)
+        let wrongMethod = try await server.request("GET", "/v1/classify")
+        try expectProblem(wrongMethod, 405, "takes POST, not GET")
+        #expect(wrongMethod.headers["allow"] == "POST")
+        try expectProblem(await server.request("DELETE", "/healthz"), 405)
         // The server is still there and answers.
         #expect(try await server.request("GET", "/healthz").status == 200)
     }
