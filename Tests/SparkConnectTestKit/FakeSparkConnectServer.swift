@@ -33,9 +33,15 @@ public final class FakeSparkConnectServer: Sendable {
     /// The connection string of this server.
     public var url: String { "sc://127.0.0.1:\(port)" }
 
-    /// Stops serving and waits until the server is down.
+    /// Stops serving and waits until the server is down: gracefully, or after 30 s by cancelling it, as a
+    /// client that keeps a connection (or a stream) open would hold a graceful shutdown forever.
     public func stop() async {
         server.beginGracefulShutdown()
+        let watchdog = Task { [serving] in
+            try await Task.sleep(for: .seconds(30))
+            serving.cancel()
+        }
         _ = try? await serving.value
+        watchdog.cancel()
     }
 }
