@@ -82,6 +82,8 @@ import Testing
             await #expect(throws: PipelineError.self, "overwrite \(overwrite)") { try await engine.run(job) }
             #expect(FileManager.default.contents(atPath: spark + "/part-00000-0b1c2d3e-c000.snappy.parquet") == Data("theirs".utf8))
         }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spark).sorted() == ["_SUCCESS", "part-00000-0b1c2d3e-c000.snappy.parquet"],
+                "nothing of Orchard's (not even its lock) is left in another tool's folder")
     }
 
     @Test func aSecondRunOnTheSameOutputFailsNamingTheFirstAndDeletesNothingOfIt() async throws {

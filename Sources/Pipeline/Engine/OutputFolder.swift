@@ -31,7 +31,10 @@ struct OutputFolder {
     /// on the same OUT fails naming the first), then creates, resumes or (with `overwrite`) empties the dataset.
     /// Committed parts whose footer is unreadable or whose row count is not `rowsPerPart[i]` are redone.
     func claim(for record: JobRecord, overwrite: Bool, rowsPerPart: [Int]) async throws -> (State, any StoreLease) {
-        try refuseForeign(try await listing())
+        // Checked before the lease too, so another tool's folder is not left holding our `_orchard/lock`.
+        let before = try await listing()
+        try refuseForeign(before)
+        try refuseUnowned(before.filter { $0.location != layout.lockFile })
         let lease = try await takeLease()
         do {
             return (try await claimLocked(for: record, overwrite: overwrite, rowsPerPart: rowsPerPart), lease)
@@ -137,7 +140,10 @@ struct OutputFolder {
     func refuseUnowned(_ objects: [ObjectInfo]) throws {
         guard !objects.contains(where: { $0.location == layout.jobFile }) else { return }
         let ours = [layout.root.appending("_orchard/").description, layout.root.appending("_temporary/").description]
-        let theirs = objects.filter { object in !ours.contains { object.location.description.hasPrefix($0) } }
+        // Hidden temporaries (`.part-….tmp`) are what a live run writes: its lease speaks for them.
+        let theirs = objects.filter { object in
+            !ours.contains { object.location.description.hasPrefix($0) } && !object.location.name.hasPrefix(".")
+        }
         guard let example = theirs.first else { return }
         throw PipelineError.outputNotOurs(layout.root.description, example: example.location.description, count: theirs.count)
     }

@@ -36,7 +36,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var text: String {
         var lines = [
             "images: \(images) (\(failures) failed\(resumed > 0 ? ", \(resumed) \(keptWord)" : ""))",
-            "time: \(String(format: "%.1f", seconds)) s, \(String(format: "%.1f", imagesPerSecond)) images/s on \(threads) threads (\(engine) engine)",
+            "time: \(String(format: "%.1f", seconds)) s, \(String(format: "%.1f", imagesPerSecond)) images/s on \(threads) thread\(threads == 1 ? "" : "s") (\(engine) engine)",
             "features: \(featureCount)" + (pcaComponents.map { ", PCA components: \($0)" } ?? ""),
         ]
         for (reason, count) in failuresByReason.sorted(by: { $0.value > $1.value }) {
