@@ -86,6 +86,59 @@ import Testing
                 "nothing of Orchard's (not even its lock) is left in another tool's folder")
     }
 
+    @Test func overwriteKeepsPartsAUserCopiedIntoTheDataset() async throws {
+        let input = try TestSupport.sampleFolder(classes: ["Orange 1"], perClass: 3)
+        let parent = try TestSupport.temporaryFolder("copied-in")
+        let output = parent + "/out"
+        let elsewhere = parent + "/elsewhere"
+        _ = try await engine.run(TestSupport.job(input, output, imagesPerPart: 2))
+        _ = try await engine.run(TestSupport.job(input, elsewhere, imagesPerPart: 3))
+        // Shaped like Orchard's parts (another Orchard dataset's, a Spark run's), but copied in by the user.
+        let copied = try FileManager.default.contentsOfDirectory(atPath: elsewhere).first { $0.hasPrefix("part-") }!
+        let sparkNamed = "part-00000-3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b-c000.snappy.parquet"
+        for name in [copied, sparkNamed] {
+            try FileManager.default.copyItem(atPath: elsewhere + "/" + copied, toPath: output + "/" + name)
+        }
+        let kept = try Data(contentsOf: URL(fileURLWithPath: elsewhere + "/" + copied))
+        var other = TestSupport.job(input, output, imagesPerPart: 1)
+        other.overwrite = true
+        await #expect(throws: PipelineError.self) { try await engine.run(other) }
+        do {
+            _ = try await engine.run(other)
+        } catch {
+            #expect("\(error)".contains("2 file(s) orchard did not write"), "\(error)")
+        }
+        for name in [copied, sparkNamed] {
+            #expect(FileManager.default.contents(atPath: output + "/" + name) == kept, "\(name) survives")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("part-") }.count == 4,
+                "the dataset's own parts stay too")
+
+        // Moved away, the overwrite goes ahead.
+        for name in [copied, sparkNamed] { try FileManager.default.removeItem(atPath: output + "/" + name) }
+        _ = try await engine.run(other)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("part-") }.count == 3)
+    }
+
+    @Test func overwriteReplacesAnUpdatedDatasetWhosePartsCameFromSeveralRuns() async throws {
+        let input = try TestSupport.sampleFolder(classes: UpdateTests.classes, perClass: 6)
+        let output = try TestSupport.temporaryFolder("updated-then-overwritten")
+        _ = try await engine.run(UpdateTests.job(input, output, policy: .keep))
+        try UpdateTests.change(input)
+        _ = try await engine.run(UpdateTests.job(input, output, policy: .keep))
+        let manifest = try DatasetManifest.decode(
+            Array(try Data(contentsOf: URL(fileURLWithPath: output + "/_orchard/manifest.json"))), source: output)
+        let jobIDs = Set(manifest.parts.map { $0.name.split(separator: "-")[2] })
+        #expect(jobIDs.count == 2, "the update's parts and the first run's carry different job ids: \(jobIDs)")
+
+        var replacement = TestSupport.job(input, output, imagesPerPart: 5)
+        replacement.overwrite = true
+        _ = try await engine.run(replacement)
+        let names = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("part-") }
+        #expect(names.count == 4, "only the new job's parts remain: \(names)")
+        #expect(try await TestSupport.rows(of: output).count == 19)
+    }
+
     @Test func aSecondRunOnTheSameOutputFailsNamingTheFirstAndDeletesNothingOfIt() async throws {
         let input = try TestSupport.sampleFolder(classes: ["Banana 1", "Tomato 1"], perClass: 3)
         let output = try TestSupport.temporaryFolder("busy")

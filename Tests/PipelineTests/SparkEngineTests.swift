@@ -64,10 +64,21 @@ import Testing
         let parts = schemas.components(separatedBy: "path: ")
         #expect(parts.count == 3)
         #expect(parts[1] == parts[2], "schemas differ:\n\(schemas)")
+        // The run recorded the parts Spark named, so they are Orchard's to replace on --overwrite, and only they.
+        let record = try SparkPartsRecord.decode(Array(try Data(contentsOf: URL(fileURLWithPath: spark + "/_orchard/spark-parts.json"))))
+        let written = try FileManager.default.contentsOfDirectory(atPath: spark).filter { $0.hasPrefix("part-") }.sorted()
+        #expect(!written.isEmpty && record.parts == written)
+        #expect(written.allSatisfy(PartOwnership.isSparkPartName), "\(written)")
 
         // A later job on the same long-lived server, with default partitions: the earlier session's
         // folder of shipped files is still on the executors, and must not be the one this job runs from.
         // It has Spark read the images and send their bytes, as for an hdfs:// input, under a byte limit.
+        var replacement = TestSupport.job(input, spark, pca: 4, imagesPerPart: 16)
+        replacement.overwrite = true
+        _ = try await LocalEngine(stores: StoreResolver(), progressOutput: { _ in }).run(replacement)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spark).filter { $0.hasPrefix("part-") }.count == 2)
+        #expect(try await TestSupport.rows(of: spark).map(\.path) == expected.map(\.path))
+
         let again = try TestSupport.temporaryFolder("spark-again")
         var contentEngine = SparkEngine(
             master: "sc://127.0.0.1:\(Self.port)", stores: StoreResolver(), binary: TestSupport.orchardBinary,

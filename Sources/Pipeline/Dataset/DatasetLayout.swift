@@ -9,6 +9,7 @@ import Storage
 /// OUT/_orchard/run.json            the run's summary, read by `orchard report`
 /// OUT/_orchard/manifest.json       the committed parts, each image's identity, the version history
 /// OUT/_orchard/stats/<part>.cov    each part's PCA sums (count, sums, cross-products in float64)
+/// OUT/_orchard/spark-parts.json    the parts a Spark run wrote (Spark's names)
 /// OUT/_temporary/…                 work in progress (features awaiting PCA)
 /// OUT/_SUCCESS                     written last: the dataset is complete
 /// ```
@@ -37,6 +38,8 @@ public struct DatasetLayout: Sendable {
     public func statistics(ofPart partName: String) -> StorageLocation { root.appending("_orchard/stats/\(partName).cov") }
     /// The staging folder of an update (relative to OUT), hidden from readers.
     public static let updateStaging = "_temporary/update/"
+    /// The parts a Spark run wrote (Spark names them), so a later `--overwrite` deletes only those.
+    public var sparkParts: StorageLocation { root.appending("_orchard/spark-parts.json") }
     /// The exclusive lease of the run writing the dataset.
     public var lockFile: StorageLocation { root.appending("_orchard/lock") }
 

@@ -64,8 +64,9 @@ struct OutputFolder {
         try refuseForeign(objects)
         try refuseUnowned(objects)
         if !objects.isEmpty, overwrite || !objects.contains(where: { $0.location == layout.jobFile }) {
-            // Only the dataset's own files are deleted (refuseForeign let nothing else through); an OUT that
-            // holds no job record yet is what a run killed at its very start leaves.
+            // Only the dataset's own files are deleted (refuseForeign and refuseUnrecorded let nothing else
+            // through); an OUT that holds no job record yet is what a run killed at its very start leaves.
+            try await refuseUnrecorded(objects)
             // The job record goes last: parts left without it by a run killed here would read as another tool's.
             try await store.delete(objects.map(\.location).filter { $0 != layout.jobFile }, under: layout.root)
             try await store.delete([layout.jobFile], under: layout.root)
@@ -148,6 +149,28 @@ struct OutputFolder {
         throw PipelineError.outputNotOurs(layout.root.description, example: example.location.description, count: theirs.count)
     }
 
+    /// Refuses to delete `objects` when some of their part files are not in Orchard's records (`PartOwnership`):
+    /// a part a user copied into the dataset is theirs, even where Orchard's own would be.
+    func refuseUnrecorded(_ objects: [ObjectInfo]) async throws {
+        let ownership = try await PartOwnership.read(try await listing(), store: store, layout: layout)
+        let unowned = ownership.unowned(objects, layout: layout)
+        guard let example = unowned.first else { return }
+        throw PipelineError.outputNotOurs(layout.root.description, example: example.description, count: unowned.count)
+    }
+
+    /// Records, before Spark writes parts into OUT, that it is about to (`parts` nil), then which parts it wrote.
+    func recordSparkParts(jobID: String, written: Bool) async throws {
+        var record = SparkPartsRecord(jobID: jobID, parts: nil)
+        if written {
+            // The claim left no part in OUT (it deleted Orchard's and refused anyone else's), so every
+            // Spark-named part there now is this run's.
+            record.parts = try await listing().map(\.location).filter { location in
+                PartOwnership.isSparkPartName(location.name) && location == layout.root.appending(location.name)
+            }.map(\.name).sorted()
+        }
+        try await store.write(try record.encoded(), to: layout.sparkParts)
+    }
+
     /// Everything under OUT, or nothing when OUT does not exist yet.
     func listing() async throws -> [ObjectInfo] {
         do {
@@ -163,6 +186,7 @@ struct OutputFolder {
         let (_, lease) = try await claim(for: record, overwrite: overwrite, rowsPerPart: [])
         do {
             let leftovers = try await listing().filter { $0.location != layout.jobFile && $0.location != layout.lockFile }
+            try await refuseUnrecorded(leftovers)
             try await store.delete(leftovers.map(\.location), under: layout.root)
         } catch {
             await lease.release()

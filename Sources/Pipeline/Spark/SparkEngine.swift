@@ -110,6 +110,8 @@ public struct SparkEngine: FeaturizeEngine {
             partitions: partitionCount, threads: job.threads, maxPixels: job.maxImagePixels, maxBytes: job.maxImageBytes,
             staged: job.pca != nil, content: content, backend: job.backend))
         var components: Int?
+        // Spark names the parts it writes; the record is what lets a later `--overwrite` tell them from a user's.
+        try await folder.recordSparkParts(jobID: record.jobID, written: false)
         if let selection = job.pca {
             let staging = Self.sparkPath(job.output.appending("_orchard/staging/features"))
             try await featurized.write.mode(.overwrite).parquet(staging, progress: progress("featurize"))
@@ -132,6 +134,7 @@ public struct SparkEngine: FeaturizeEngine {
             progressOutput("spark: featurized \(since(&step))")
         }
 
+        try await folder.recordSparkParts(jobID: record.jobID, written: true)
         let counts = try await Self.counts(of: Self.sparkPath(job.output), session: session)
         let seconds = Date().timeIntervalSince(started)
         let summary = RunSummary(
