@@ -28,6 +28,20 @@ import Testing
         #expect(error.description.hasPrefix("half.jpg: truncated"))
     }
 
+    /// A download cut within the first hundred bytes ends before the frame header: it is a truncated file,
+    /// not an image that declares 0×0 pixels.
+    @Test func jpegCutBeforeItsFrameHeader() throws {
+        let bytes = try TestData.bytes(TestData.fruits(perClass: 1)[0])
+        for count in [4, 20, 100] {
+            let error = try #require(throws: ImageError.self) { try decoder.decode(Array(bytes.prefix(count)), name: "cut.jpg") }
+            guard case .truncated = error else {
+                Issue.record("\(count) bytes: expected .truncated, got \(error)")
+                continue
+            }
+            #expect(!error.description.contains("0×0"), "\(error)")
+        }
+    }
+
     @Test func truncatedPNG() throws {
         let bytes = try TestData.bytes(TestData.fixture("rgba.png"))
         let error = try #require(throws: ImageError.self) {

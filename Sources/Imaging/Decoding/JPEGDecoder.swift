@@ -16,6 +16,11 @@ enum JPEGDecoder {
         if tjDecompressHeader3(handle, base, UInt(bytes.count), &width, &height, &subsampling, &colorspace) != 0 {
             throw classify(message(handle), file: file)
         }
+        // libjpeg reads the end of the data as an end-of-image marker: a file cut before its frame header
+        // "succeeds" with no size.
+        guard width > 0, height > 0 else {
+            throw .truncated(file: file, detail: "the data ends before the frame header, after \(bytes.count) bytes")
+        }
         let size = DecodedSize(width: Int(width), height: Int(height))
         try limits.checkPixels(width: size.width, height: size.height, file: file)
         // A progressive JPEG may repeat tiny scans to burn CPU; libjpeg-turbo 2.1 has no scan limit.
