@@ -28,6 +28,22 @@ import Testing
         }
     }
 
+    /// `bucket.127.0.0.1` resolves nowhere: virtual-hosted addressing with an IP or localhost endpoint is a
+    /// clear configuration error rather than a DNS failure on the first request.
+    @Test func virtualHostedAddressingNeedsAnEndpointThatCanCarryTheBucket() throws {
+        for endpoint in ["http://127.0.0.1:9000", "http://[::1]:9000", "http://localhost:4566"] {
+            var configuration = S3Configuration(endpoint: try S3Configuration.parseEndpoint(endpoint), addressing: .virtualHosted)
+            let error = try #require(throws: S3Error.self, "\(endpoint)") { try configuration.checkAddressing() }
+            #expect("\(error)".contains("--s3-addressing-style path"), "\(error)")
+            configuration.addressing = .path
+            try configuration.checkAddressing()
+        }
+        for endpoint in ["http://minio.internal:9000", "https://s3.eu-west-3.amazonaws.com"] {
+            try S3Configuration(endpoint: try S3Configuration.parseEndpoint(endpoint), addressing: .virtualHosted).checkAddressing()
+        }
+        try S3Configuration(addressing: .virtualHosted).checkAddressing()
+    }
+
     @Test func regionAndEndpointFromProfile() throws {
         let folder = try TestResources.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -52,6 +52,7 @@ public final class StoreResolver: @unchecked Sendable {
             if let client = s3Client { return client }
             var configuration = try S3Configuration.fromEnvironment(environment, endpointOverride: s3Endpoint)
             if let s3Addressing { configuration.addressing = s3Addressing }
+            try configuration.checkAddressing()
             let client = S3Client(
                 configuration: configuration,
                 credentials: DefaultCredentialChain(environment: environment))

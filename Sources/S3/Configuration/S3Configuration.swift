@@ -103,6 +103,18 @@ public struct S3Configuration: Sendable {
         return configuration
     }
 
+    /// Refuses virtual-hosted addressing with an endpoint given by IP address or as `localhost`: the
+    /// bucket would become part of the host name (`fruits.127.0.0.1`), which no resolver finds.
+    public func checkAddressing() throws {
+        guard addressing == .virtualHosted, let host = endpoint?.host else { return }
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        var address = in_addr()
+        guard bare.contains(":") || inet_pton(AF_INET, bare, &address) == 1 || bare.lowercased() == "localhost" else { return }
+        throw S3Error.configuration(
+            "virtual-hosted addressing puts the bucket in the host name, and the endpoint's host \(host) cannot carry one: "
+                + "use path-style addressing (--s3-addressing-style path, or s3.addressing_style = path in the profile)")
+    }
+
     /// An `http(s)://host[:port]` URL; a path, query or user info is refused.
     public static func parseEndpoint(_ text: String) throws -> URL {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
