@@ -25,14 +25,21 @@ enum InterruptedRun {
 
     private static func interrupted(by signalNumber: Int32) {
         let status = 128 + signalNumber
-        guard !HeldLeases.shared.isEmpty else { exit(status) }  // nothing to give back (or a second Ctrl-C)
+        guard !HeldLeases.shared.isEmpty else { leave(status) }  // nothing to give back (or a second Ctrl-C)
         FileHandle.standardError.write(Data("\ninterrupted: giving back the lease on the output\n".utf8))
         // However slowly the store answers, the process ends within the grace period.
-        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { exit(status) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + grace) { leave(status) }
         Task {
             await HeldLeases.shared.releaseAll()
             FileHandle.standardError.write(Data("run the same command again to resume\n".utf8))
-            exit(status)
+            leave(status)
         }
+    }
+
+    /// Ends the process at once: `exit` would run C++ static destructors (the inference libraries') while
+    /// worker threads are still inside them, and could crash instead of exiting with `status`.
+    private static func leave(_ status: Int32) -> Never {
+        fflush(nil)
+        _exit(status)
     }
 }
