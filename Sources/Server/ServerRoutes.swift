@@ -13,10 +13,10 @@ struct ServerRoutes {
     let readiness: Readiness
     let logger: Logger
 
-    func router() throws -> Router<BasicRequestContext> {
+    func router() throws -> Router<OrchardRequestContext> {
         let metrics = ServerMetrics()
         let admission = Admission(capacity: model.recognizer.pool.workerCount + configuration.maxWaiting)
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: OrchardRequestContext.self)
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         if !configuration.corsOrigins.isEmpty {
