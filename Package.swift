@@ -166,7 +166,9 @@ let package = Package(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Imaging", "MobileNet", "Recognition", "Storage", "S3", "OrchardTestKit", "SparkConnectTestKit"]),
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Pipeline", "OrchardTestKit"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Recognition", "Imaging"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Recognition", "Imaging", "OrchardTestKit", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "FuzzEntryPointsTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "Imaging", "OrchardTestKit"]),
     ]

@@ -27,16 +27,7 @@ public struct OrchardServer: Sendable {
     /// flight. `onListening` gets the bound port once connections are accepted.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let readiness = Readiness(logger: logger)
-        let router = try ServerRoutes(model: model, configuration: configuration, readiness: readiness, logger: logger).router()
-        let app = Application(
-            router: router,
-            server: try serverBuilder(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "orchard"),
-            onServerRunning: { channel in
-                readiness.listening()
-                await onListening(channel.localAddress?.port ?? configuration.port)
-            },
-            logger: logger)
+        let app = try application(readiness: readiness, onListening: onListening)
         let group = ServiceGroup(configuration: .init(
             services: [app, readiness], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
@@ -51,11 +42,28 @@ public struct OrchardServer: Sendable {
         }
     }
 
+    /// The Hummingbird application, not yet running (tests run it without `run`'s signal handling).
+    func application(
+        readiness: Readiness, onListening: @escaping @Sendable (Int) async -> Void
+    ) throws -> Application<RouterResponder<OrchardRequestContext>> {
+        let router = try ServerRoutes(model: model, configuration: configuration, readiness: readiness, logger: logger).router()
+        return Application(
+            router: router,
+            server: try serverBuilder(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "orchard"),
+            onServerRunning: { channel in
+                readiness.listening()
+                await onListening(channel.localAddress?.port ?? configuration.port)
+            },
+            logger: logger)
+    }
+
     private var address: String { "\(configuration.host):\(configuration.port)" }
 
-    /// HTTP/1.1, over TLS when a certificate and key are configured.
+    /// HTTP/1.1, over TLS when a certificate and key are configured; each connection watched for its client leaving.
     private func serverBuilder() throws -> HTTPServerBuilder {
-        let http = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds)))
+        let http = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [DepartureHandler()], idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds)))
         guard let tls = configuration.tls else { return http }
         let chain = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)

@@ -14,7 +14,8 @@ enum ProblemTranslation {
             return (problem, problem.status.code >= 500 && problem.status != .serviceUnavailable)
         case let error as ServerError:
             // The generated layer wraps handler errors; its own (parsing, content type) carry a status.
-            if error.underlyingError is Problem || error.underlyingError is ImageError || error.underlyingError is RecognitionError {
+            if error.underlyingError is Problem || error.underlyingError is ImageError || error.underlyingError is RecognitionError
+                || error.underlyingError is ClientDeparture.Gone {
                 return problem(for: error.underlyingError, retryAfter: retryAfter)
             }
             let fault = error.httpStatus.code >= 500
@@ -25,6 +26,9 @@ enum ProblemTranslation {
             case .tooManyBytes(_, _, let limit): return (.tooLarge(limit: limit), false)
             case .truncated, .corrupt, .tooManyPixels, .unsupported: return (.undecodable(error.description), false)
             }
+        case is ClientDeparture.Gone:
+            // Nobody reads this answer; the status is for the log and the metrics (nginx's 499).
+            return (Problem(.init(code: 499, reasonPhrase: "Client Closed Request"), kind: "client-gone", title: "Client closed the request"), false)
         case RecognitionError.busy:
             return (.busy(String(describing: error), retryAfter: retryAfter), false)
         case let error as any HTTPResponseError:

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import OpenAPIHummingbird
 
-/// The router: middleware from the outside in (access log, metrics, CORS, problems, methods, API key,
+/// The router: middleware from the outside in (access log, metrics, HEAD, CORS, problems, methods, API key,
 /// classify gate), the plain routes (page, document, metrics) and the routes generated from the OpenAPI document.
 struct ServerRoutes {
     let model: ServedModel
@@ -13,12 +13,13 @@ struct ServerRoutes {
     let readiness: Readiness
     let logger: Logger
 
-    func router() throws -> Router<BasicRequestContext> {
+    func router() throws -> Router<OrchardRequestContext> {
         let metrics = ServerMetrics()
         let admission = Admission(capacity: model.recognizer.pool.workerCount + configuration.maxWaiting)
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: OrchardRequestContext.self)
         router.add(middleware: AccessLogMiddleware(logger: logger))
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: HeadMiddleware())
         if !configuration.corsOrigins.isEmpty {
             router.add(middleware: CORSAllowListMiddleware(origins: Set(configuration.corsOrigins)))
         }
@@ -32,20 +33,23 @@ struct ServerRoutes {
 
         let page = try Self.resource("index.html")
         let document = try Self.resource("openapi.yaml")
-        router.get("/") { _, _ in Self.response(page, type: "text/html; charset=utf-8") }
-        router.get("/openapi.yaml") { _, _ in Self.response(document, type: "application/yaml") }
-        router.get("/metrics") { [pool = model.recognizer.pool] _, _ in
-            Self.response(metrics.exposition(queueDepth: pool.waiting, admitted: admission.admitted), type: "text/plain; version=0.0.4")
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("/", method: method) { _, _ in Self.response(page, type: "text/html; charset=utf-8") }
+            router.on("/openapi.yaml", method: method) { _, _ in Self.response(document, type: "application/yaml") }
+            router.on("/metrics", method: method) { [pool = model.recognizer.pool] _, _ in
+                Self.response(metrics.exposition(queueDepth: pool.waiting, admitted: admission.admitted), type: "text/plain; version=0.0.4")
+            }
         }
         let handler = APIHandler(model: model, configuration: configuration, readiness: readiness)
-        try handler.registerHandlers(on: router)
+        try handler.registerHandlers(on: HeadAlongsideGetTransport(router: router))
         return router
     }
 
-    /// Every path served and its methods (the plain routes below and the document's operations).
+    /// Every path served and its methods (the plain routes above and the document's operations; HEAD
+    /// wherever GET is).
     static let methods: [String: [HTTPRequest.Method]] = [
-        "/": [.get], "/openapi.yaml": [.get], "/metrics": [.get], "/healthz": [.get], "/readyz": [.get],
-        "/v1/model": [.get], "/v1/classify": [.post],
+        "/": [.get, .head], "/openapi.yaml": [.get, .head], "/metrics": [.get, .head], "/healthz": [.get, .head],
+        "/readyz": [.get, .head], "/v1/model": [.get, .head], "/v1/classify": [.post],
     ]
 
     private static func resource(_ name: String) throws -> [UInt8] {

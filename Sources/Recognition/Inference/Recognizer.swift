@@ -12,17 +12,22 @@ public final class Recognizer: Sendable {
     public let pool: FeaturePool
 
     /// A recognizer running `workers` single-threaded networks on `backend` over `backbone`.
-    public init(
+    public convenience init(
         bundle: ClassifierBundle, backbone: MobileNetV2Weights, workers: Int, limits: ImageLimits = ImageLimits(),
         maxWaiting: Int = .max, backend: InferenceBackend = .preferred
     ) throws {
         let extractors = try MobileNetFeatureExtractor.pool(of: workers, weights: backbone, limits: limits, backend: backend)
-        guard extractors[0].featureCount == bundle.featureCount else {
+        try self.init(bundle: bundle, pool: FeaturePool(extractors: extractors, maxWaiting: maxWaiting))
+    }
+
+    /// A recognizer over `pool` (tests give it extractors that stand in for the network).
+    init(bundle: ClassifierBundle, pool: FeaturePool) throws {
+        guard pool.featureCount == bundle.featureCount else {
             throw RecognitionError.dimensionMismatch(
-                expected: bundle.featureCount, actual: extractors[0].featureCount, source: "the backbone's features")
+                expected: bundle.featureCount, actual: pool.featureCount, source: "the backbone's features")
         }
         self.bundle = bundle
-        self.pool = FeaturePool(extractors: extractors, maxWaiting: maxWaiting)
+        self.pool = pool
     }
 
     /// The `top` most probable fruits for the image in `bytes`; `name` labels errors.

@@ -20,6 +20,7 @@ struct APIHandler: APIProtocol {
             expired: { [retryAfter = configuration.retryAfterSeconds] in
                 Problem.busy("not answered within \(seconds) s; the server is overloaded", retryAfter: retryAfter)
             },
+            client: ClientDeparture.current,
             { [recognizer = model.recognizer] in try await recognizer.classifyTimed(bytes, name: "photo", top: top) })
         return .ok(.init(body: .json(.init(
             label: prediction.label, probability: prediction.probability,

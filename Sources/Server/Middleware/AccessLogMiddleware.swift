@@ -2,16 +2,19 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// One structured log line per request: method, route, status, duration and body sizes. Never the
-/// body, the query or headers (they may hold an image or an API key).
+/// One structured log line per request: method, route, status, duration and body sizes (`bytes_in`: the
+/// body bytes the server read, not the `Content-Length` the client declared). Never the body, the query
+/// or headers (they may hold an image or an API key).
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
+        let received = ByteCount()
+        var request = request
+        request.body = request.body.counted(into: received)
         var response = try await next(request, context)
         let status = response.status.code
-        let received = request.headers[.contentLength] ?? "-"
         // The route pattern, not the path: a client's path is not echoed into the log.
         let route = context.endpointPath ?? "unmatched"
         let method = request.method.rawValue
@@ -20,7 +23,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
             let elapsed = ContinuousClock.now - start
             logger.info("request", metadata: [
                 "method": "\(method)", "route": "\(route)", "status": "\(status)",
-                "duration_ms": "\(Self.milliseconds(elapsed))", "bytes_in": "\(received)",
+                "duration_ms": "\(Self.milliseconds(elapsed))", "bytes_in": "\(received.value)",
                 "bytes_out": "\(sent)",
             ])
         }

@@ -4,8 +4,11 @@ import NIOCore
 
 /// In front of `POST /v1/classify`: admits at most `admission.capacity` requests at once (503 with
 /// `Retry-After` beyond), refuses bodies over `maxBodyBytes` (413) by their `Content-Length` or while
-/// reading them, and hands the handler the body already in memory.
-struct ClassifyGateMiddleware<Context: RequestContext>: RouterMiddleware {
+/// reading them, and hands the handler the body already in memory and the connection's `ClientDeparture`,
+/// so a request whose client left gives up its place in the networks' line.
+struct ClassifyGateMiddleware: RouterMiddleware {
+    typealias Context = OrchardRequestContext
+
     let path: String
     let admission: Admission
     let maxBodyBytes: Int
@@ -26,6 +29,7 @@ struct ClassifyGateMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch is NIOTooManyBytesError {
             throw Problem.tooLarge(limit: maxBodyBytes)
         }
-        return try await next(request, context)
+        let departure = await DepartureHandler.departure(of: context.channel)
+        return try await ClientDeparture.$current.withValue(departure) { try await next(request, context) }
     }
 }

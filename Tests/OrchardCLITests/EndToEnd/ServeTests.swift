@@ -137,6 +137,31 @@ import Testing
         #expect(log.contains("bytes_in=\(photo.count)"))
     }
 
+    @Test func headIsAnsweredAsGetWithoutABody() async throws {
+        let fixture = try await RecogniserFixture.get()
+        let server = try await ServedOrchard(bundle: fixture.bundle)
+        for path in ["/", "/openapi.yaml", "/healthz", "/readyz", "/v1/model", "/metrics"] {
+            let get = try await server.request("GET", path)
+            let head = try await LoopbackHTTP.exchange(port: server.port, "HEAD", path)
+            #expect(head.status == 200, "HEAD \(path): \(head.status)")
+            #expect(head.body.isEmpty, "HEAD \(path) sent a body: \(String(decoding: head.body.prefix(200), as: UTF8.self))")
+            #expect(head.headers["content-type"] == get.headers["content-type"], "HEAD \(path)")
+            if path != "/metrics" {  // the metrics change between the two requests
+                #expect(head.headers["content-length"] == String(get.body.count), "HEAD \(path): \(head.headers)")
+            }
+        }
+        let post = try await LoopbackHTTP.exchange(port: server.port, "HEAD", "/v1/classify")
+        #expect(post.status == 405 && post.headers["allow"] == "POST" && post.body.isEmpty, "\(post)")
+        let unknown = try await LoopbackHTTP.exchange(port: server.port, "HEAD", "/v2/nothing")
+        #expect(unknown.status == 404 && unknown.body.isEmpty, "\(unknown)")
+        let other = try await server.request("DELETE", "/healthz")
+        #expect(other.status == 405 && other.headers["allow"] == "GET, HEAD")
+
+        try await Task.sleep(for: .milliseconds(200))
+        let logged = server.logText.split(separator: "\n").filter { $0.contains("method=HEAD") && $0.contains("route=/healthz") }
+        #expect(logged.count == 1 && logged[0].contains("status=200") && logged[0].contains("bytes_out=0"), "\(server.logText.suffix(2000))")
+    }
+
     @Test func everyDesignedErrorIsAProblemDocument() async throws {
         let fixture = try await RecogniserFixture.get()
         let server = try await ServedOrchard(bundle: fixture.bundle, ["--max-body-bytes", "1000000", "--max-pixels", "8000"])
@@ -161,6 +186,10 @@ import Testing
         }
 
         try expectProblem(await server.request("POST", "/v1/classify", body: Data(count: 1_000_001), headers: ["Content-Type": "image/jpeg"]), 413, "1000000 bytes")
+        // Refused from its Content-Length: the log says what the server read (nothing), not what the client declared.
+        try await Task.sleep(for: .milliseconds(200))
+        let refused = server.logText.split(separator: "\n").filter { $0.contains("status=413") }
+        #expect(refused.count == 1 && refused[0].contains("bytes_in=0 "), "\(refused)")
         try expectProblem(await server.request("POST", "/v1/classify", body: Data("hello".utf8), headers: ["Content-Type": "text/plain"]), 415,
                           "image/jpeg, image/png or multipart/form-data")
         try expectProblem(await server.request("POST", "/v1/classify", body: Data("hello".utf8), headers: ["Content-Type": "image/jpeg"]), 415, "not a JPEG or PNG")

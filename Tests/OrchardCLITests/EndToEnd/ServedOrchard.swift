@@ -154,6 +154,28 @@ enum LoopbackHTTP {
         }
     }
 
+    /// `method path` without a body on its own connection: the status, the header fields (lowercased names)
+    /// and every byte after the head — to see what URLSession would hide, such as a body sent with a HEAD answer.
+    static func exchange(port: Int, _ method: String, _ path: String) async throws -> (status: Int, headers: [String: String], body: [UInt8]) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let socket = try connect(port: port)
+                    defer { close(socket) }
+                    try write(socket, ArraySlice("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8))
+                    let response = readToEnd(socket)
+                    let end = response.firstRange(of: [13, 10, 13, 10]) ?? response.endIndex..<response.endIndex
+                    var headers: [String: String] = [:]
+                    for line in String(decoding: response[..<end.lowerBound], as: UTF8.self).split(separator: "\r\n").dropFirst() {
+                        guard let colon = line.firstIndex(of: ":") else { continue }
+                        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    }
+                    return (status(of: response), headers, Array(response[end.upperBound...]))
+                })
+            }
+        }
+    }
+
     static func connect(port: Int) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw ChildProcess.Failure("socket failed: errno \(errno)") }
