@@ -168,7 +168,10 @@ let package = Package(
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Pipeline", "OrchardTestKit"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Recognition", "Imaging", "OrchardTestKit", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "Server", "Recognition", "Imaging", "OrchardTestKit", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         .testTarget(name: "FuzzEntryPointsTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "OrchardCLITests", dependencies: ["OrchardCLI", "Imaging", "OrchardTestKit"]),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Hummingbird
 import Imaging
 import Recognition
 import Testing
@@ -16,6 +17,18 @@ import Testing
         admission.leave()
         #expect(admission.enter())
         #expect(!admission.enter())
+    }
+
+    /// A response Hummingbird drops unwritten (its head could not reach a client that left) still ends its
+    /// request once: it is logged and counted, and the in-flight gauge comes back down.
+    @Test func aResponseDroppedUnwrittenStillEndsItsRequestOnce() {
+        let ended = Mutex(0)
+        do {
+            let body = ResponseBody().afterWrite { ended.withLock { $0 += 1 } }
+            #expect(body.contentLength == 0)
+            #expect(ended.withLock { $0 } == 0, "not before the response is gone")
+        }
+        #expect(ended.withLock { $0 } == 1)
     }
 
     @Test func deadlineReturnsTheResultInTime() async throws {
