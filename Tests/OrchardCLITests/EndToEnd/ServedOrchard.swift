@@ -140,18 +140,7 @@ final class RequestBurst: @unchecked Sendable {
 enum LoopbackHTTP {
     /// The body of `GET path`, read on its own connection, off the cooperative threads.
     static func get(port: Int, _ path: String) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let socket = try connect(port: port)
-                    defer { close(socket) }
-                    try write(socket, ArraySlice("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8))
-                    let response = readToEnd(socket)
-                    let bodyStart = response.firstRange(of: [13, 10, 13, 10])?.upperBound ?? response.count
-                    return String(decoding: response[bodyStart...], as: UTF8.self)
-                })
-            }
-        }
+        String(decoding: try await exchange(port: port, "GET", path).body, as: UTF8.self)
     }
 
     /// `method path` without a body on its own connection: the status, the header fields (lowercased names)
