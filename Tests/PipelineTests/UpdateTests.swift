@@ -91,10 +91,19 @@ import Testing
         Self.expectSameRows(try await TestSupport.rows(of: output), try await TestSupport.rows(of: scratch))
         try Self.expectOnlyManifestParts(output)
 
-        // The same update again: nothing to do, nothing featurized, the same rows.
+        // The same update again: nothing to do, nothing featurized or written, the same rows.
+        let records = try ["job.json", "run.json"].map { try Data(contentsOf: URL(fileURLWithPath: output + "/_orchard/" + $0)) }
         let again = try await engine.run(Self.job(input, output, policy: .auto))
+        #expect(try ["job.json", "run.json"].map { try Data(contentsOf: URL(fileURLWithPath: output + "/_orchard/" + $0)) } == records,
+                "the report still describes the run that made version 2")
+        #expect(again.upToDate == true && again.text.contains("up to date"), "\(again.text)")
         #expect(again.resumed == 19)
         #expect(again.version == 2)
+        Self.expectSameRows(try await TestSupport.rows(of: output), try await TestSupport.rows(of: scratch))
+
+        // One class folder given by mistake: refused, rather than read as every other photo removed.
+        let error = await #expect(throws: PipelineError.self) { try await engine.run(Self.job(input + "/Kiwi 1", output)) }
+        #expect(error?.description.contains("holds the photos of \(input), not of \(input)/Kiwi 1") == true, "\(String(describing: error))")
         Self.expectSameRows(try await TestSupport.rows(of: output), try await TestSupport.rows(of: scratch))
     }
 

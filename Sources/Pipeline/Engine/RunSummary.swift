@@ -26,10 +26,13 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var version: Int? = nil
     /// Every version of the dataset so far, oldest first.
     public var history: [DatasetManifest.Version]? = nil
+    /// An update that found nothing new, changed or removed (nothing was written).
+    public var upToDate: Bool? = nil
 
     /// What `resumed` counts: rows of an interrupted attempt, or rows an update kept from the previous version.
     private var keptWord: String {
-        (version ?? 1) > 1 ? "already in the dataset, not featurized again" : "resumed from an earlier run"
+        if upToDate == true { return "already in the dataset: it is up to date with INPUT, nothing was written" }
+        return (version ?? 1) > 1 ? "already in the dataset, not featurized again" : "resumed from an earlier run"
     }
 
     /// The summary as a few lines for people.

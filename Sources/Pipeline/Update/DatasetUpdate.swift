@@ -43,6 +43,7 @@ struct DatasetUpdate {
         // A committed update that a crash left unpublished is finished first (roll forward).
         let manifest = try await publisher.publish(try await readManifest())
         try check(manifest)
+        try await checkSameInput(manifest)
         // Whatever a killed attempt staged before its commit belongs to no version: start this update afresh.
         try await folder.removeStaging()
         try await folder.removeStaleTemporaries()
@@ -50,9 +51,10 @@ struct DatasetUpdate {
         let diff = InputDiff(manifest: manifest, images: images)
         if diff.isEmpty && job.pcaUpdate != .refit && manifest.version > 0 {
             let current = job.pca == nil ? nil : try? PCAModel(serialized: try await store.read(layout.pcaModel, maxBytes: 1 << 30))
-            let summary = try await summary(of: manifest, featurized: 0, counts: nil, components: current?.componentCount)
-            try await store.write(try record.encoded(), to: layout.jobFile)
-            try await store.write(try Self.encode(summary), to: layout.runFile)
+            var summary = try await summary(of: manifest, featurized: 0, counts: nil, components: current?.componentCount)
+            summary.upToDate = true
+            // Up to date: the dataset's record and its last run's summary stay as they are (the report
+            // describes the run that made this version, not this check).
             try await store.write([], to: layout.success)
             return summary
         }
@@ -217,6 +219,19 @@ struct DatasetUpdate {
                 "\(out) was written \(manifest.classifierSHA256 == nil ? "without a classifier" : "with another classifier"): "
                     + "an update keeps the dataset's classifier; give the same one (or none)")
         }
+    }
+
+    /// Refuses an update from another INPUT than the dataset's: compared with another folder (a subfolder
+    /// given by mistake), every photo outside it would read as removed, and its rows would be deleted.
+    private func checkSameInput(_ manifest: DatasetManifest) async throws {
+        guard manifest.version > 0, try await store.size(of: layout.jobFile) != nil else { return }
+        let recorded = try JobRecord.decode(try await store.read(layout.jobFile, maxBytes: 1 << 20)).input
+        guard recorded != record.input else { return }
+        throw PipelineError.notUpdatable(
+            layout.root.description,
+            reason: "it holds the photos of \(recorded), not of \(record.input): compared with another INPUT, every photo "
+                + "outside it would count as removed. Update it from \(recorded), or featurize \(record.input) into "
+                + "another OUT (or replace this dataset: --overwrite, without --update)")
     }
 
     private func readManifest() async throws -> DatasetManifest {
