@@ -45,6 +45,12 @@ extension RunReportData {
             scatter: scatter, confusion: confusion.isEmpty ? nil : confusion,
             classifier: job?.classifier.map { ($0 as NSString).lastPathComponent })
         data.history = summary?.history ?? []
+        // The dataset's last commit is when its run ended; without a history (a Spark run) it is not known.
+        if let committed = data.history.last?.committed, let date = ISO8601DateFormatter().date(from: committed) {
+            data.createdAt = date
+        } else {
+            data.finishTimeKnown = false
+        }
         return data
     }
 }

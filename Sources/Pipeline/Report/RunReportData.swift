@@ -43,8 +43,10 @@ public struct RunReportData: Sendable, Codable, Equatable {
     public var model: String
     /// The engine that ran the job ("local" or "spark").
     public var engine: String
-    /// When the run finished.
+    /// When the run finished (when the report was made, if `finishTimeKnown` is false).
     public var createdAt: Date
+    /// Whether `createdAt` is the run's end, as the dataset records it.
+    public var finishTimeKnown = true
     /// Images featurised successfully.
     public var imageCount: Int
     /// Images that failed.

@@ -17,7 +17,7 @@ public enum RunReportRenderer {
             </head>
             <body>
             <main>
-            <header><h1>\(title)</h1><p>Featurize run finished \(HTMLText.timestamp(data.createdAt)) · \
+            <header><h1>\(title)</h1><p>\(data.finishTimeKnown ? "Featurize run finished" : "Report made") \(HTMLText.timestamp(data.createdAt)) · \
             \(HTMLText.escape(data.engine)) engine</p></header>
             \(cards(data))
             \(details(data))
