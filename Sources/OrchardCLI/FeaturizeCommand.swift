@@ -70,7 +70,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Delete whatever OUT holds and start over.")
     var overwrite = false
 
-    @Flag(name: .long, help: "Bring the dataset in OUT up to date with INPUT: featurize only new or changed images, drop rows of removed ones (local engine).")
+    @Flag(name: .long, help: "Bring the dataset in OUT up to date with INPUT: featurize only new or changed images, drop rows of removed ones (either engine).")
     var update = false
 
     @Flag(name: .customLong("refit-pca"), help: "With --update: refit the PCA and re-project every row, even if the components barely moved.")
@@ -104,7 +104,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
         InterruptedRun.releaseLeasesOnInterrupt()
         let summary = try await storage.withStores { try await engine.makeEngine(stores: $0).run(job) }
         print(summary.text)
-        print("wrote \(job.output)  (see it: orchard report \(job.output))")
+        print("wrote \(job.output)  (see it: orchard report \(job.output)\(storage.flags(for: job.output)))")
     }
 
     /// The job these options describe, with each engine's defaults.

@@ -69,6 +69,12 @@ struct StorageOptions: ParsableArguments {
 
     @Option(name: .customLong("s3-addressing-style"), help: "How the bucket goes into S3 URLs: path (MinIO, moto), virtual or auto (default: the AWS profile's s3.addressing_style, else auto). Spark executors get it too.")
     var s3AddressingStyle: S3AddressingStyle?
+
+    /// These options as flags, for a command line the user is shown about `location` (empty unless on S3).
+    func flags(for location: StorageLocation) -> String {
+        guard case .s3 = location else { return "" }
+        return (s3Endpoint.map { " --s3-endpoint \($0)" } ?? "") + (s3AddressingStyle.map { " --s3-addressing-style \($0.rawValue)" } ?? "")
+    }
 }
 
 /// `--s3-addressing-style`'s values, as the AWS CLI names them.

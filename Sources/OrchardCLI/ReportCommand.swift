@@ -37,7 +37,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// Where the report goes when --html is not given.
     private func defaultTarget(for root: StorageLocation) -> String {
-        if case .local(let path) = root { return path + "/_orchard/report.html" }
+        if case .local = root { return root.appending("_orchard/report.html").description }
         return "orchard-report.html"
     }
 

@@ -19,7 +19,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidLocation(let text, let reason): return "invalid location '\(text)': \(reason)"
-        case .notFound(let location): return "\(location): no such object"
+        case .notFound(let location): return location.hasPrefix("s3://") ? "\(location): no such object" : "\(location): no such file or folder"
         case .tooLarge(let location, let size, let limit):
             return "\(location): \(size) bytes is over the limit of \(limit) bytes"
         case .io(let location, let reason): return "\(location): \(reason)"
