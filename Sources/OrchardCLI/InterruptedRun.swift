@@ -25,7 +25,11 @@ enum InterruptedRun {
 
     private static func interrupted(by signalNumber: Int32) {
         let status = 128 + signalNumber
-        guard !HeldLeases.shared.isEmpty else { leave(status) }  // nothing to give back (or a second Ctrl-C)
+        guard !HeldLeases.shared.isEmpty else {
+            // Nothing to give back (a local lease is the kernel's to release), or a second Ctrl-C.
+            FileHandle.standardError.write(Data("\ninterrupted: run the same command again to resume\n".utf8))
+            leave(status)
+        }
         FileHandle.standardError.write(Data("\ninterrupted: giving back the lease on the output\n".utf8))
         // However slowly the store answers, the process ends within the grace period.
         DispatchQueue.global().asyncAfter(deadline: .now() + grace) { leave(status) }
