@@ -120,6 +120,26 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("part-") }.count == 3)
     }
 
+    /// A dataset an earlier Orchard wrote on Spark (Spark-named parts, `run.json` saying so, no parts record)
+    /// is still Orchard's to replace.
+    @Test func overwriteReplacesASparkDatasetOfAnOrchardThatDidNotRecordItsParts() async throws {
+        let input = try TestSupport.sampleFolder(classes: ["Lemon 1"], perClass: 2)
+        let output = try TestSupport.temporaryFolder("older-spark")
+        _ = try await engine.run(TestSupport.job(input, output))
+        let part = try FileManager.default.contentsOfDirectory(atPath: output).first { $0.hasPrefix("part-") }!
+        try FileManager.default.moveItem(
+            atPath: output + "/" + part, toPath: output + "/part-00000-3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b-c000.snappy.parquet")
+        try FileManager.default.removeItem(atPath: output + "/_orchard/manifest.json")
+        var summary = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: URL(fileURLWithPath: output + "/_orchard/run.json")))
+        summary.engine = "spark"
+        try JSONEncoder().encode(summary).write(to: URL(fileURLWithPath: output + "/_orchard/run.json"))
+
+        var replacement = TestSupport.job(input, output, imagesPerPart: 1)
+        replacement.overwrite = true
+        _ = try await engine.run(replacement)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("part-") }.count == 2)
+    }
+
     @Test func overwriteReplacesAnUpdatedDatasetWhosePartsCameFromSeveralRuns() async throws {
         let input = try TestSupport.sampleFolder(classes: UpdateTests.classes, perClass: 6)
         let output = try TestSupport.temporaryFolder("updated-then-overwritten")

@@ -10,9 +10,9 @@ struct PartOwnership {
     var jobID: String?
     /// Part file names listed by the manifest or the Spark record.
     var listed: Set<String> = []
-    /// Whether a Spark run started writing into OUT and did not record its parts: every Spark-named part
-    /// (`part-00000-<uuid>-c000….parquet`) is taken as that run's.
-    var sparkWriteUnfinished = false
+    /// Whether every Spark-named part (`part-00000-<uuid>-c000….parquet`) is a Spark run's: one started
+    /// writing into OUT and did not record its parts, or an Orchard older than the record ran on Spark.
+    var ownsSparkNamedParts = false
 
     /// The ownership the records in `objects` (a listing of OUT) show.
     static func read(_ objects: [ObjectInfo], store: any ObjectStore, layout: DatasetLayout) async throws -> PartOwnership {
@@ -29,7 +29,11 @@ struct PartOwnership {
         }
         if has(layout.sparkParts) {
             let record = try SparkPartsRecord.decode(try await store.read(layout.sparkParts, maxBytes: SparkPartsRecord.maxBytes))
-            if let parts = record.parts { ownership.listed.formUnion(parts) } else { ownership.sparkWriteUnfinished = true }
+            if let parts = record.parts { ownership.listed.formUnion(parts) } else { ownership.ownsSparkNamedParts = true }
+        } else if has(layout.jobFile), has(layout.runFile),
+                  let summary = try? JSONDecoder().decode(RunSummary.self, from: Data(try await store.read(layout.runFile, maxBytes: 1 << 20))),
+                  summary.engine == "spark" {
+            ownership.ownsSparkNamedParts = true  // a Spark run of an Orchard that did not record its parts yet
         }
         return ownership
     }
@@ -46,7 +50,7 @@ struct PartOwnership {
     func owns(_ name: String) -> Bool {
         if listed.contains(name) { return true }
         if let jobID, DatasetLayout.partIndex(ofName: name, jobID: jobID) != nil { return true }
-        return sparkWriteUnfinished && Self.isSparkPartName(name)
+        return ownsSparkNamedParts && Self.isSparkPartName(name)
     }
 
     /// The part a top-level file is or checks (`part-….parquet`, `.part-….parquet.crc`); nil for other files,
