@@ -66,7 +66,7 @@ struct OutputFolder {
         if !objects.isEmpty, overwrite || !objects.contains(where: { $0.location == layout.jobFile }) {
             // Only the dataset's own files are deleted (refuseForeign and refuseUnrecorded let nothing else
             // through); an OUT that holds no job record yet is what a run killed at its very start leaves.
-            try await refuseUnrecorded(objects)
+            try await refuseUnrecorded(objects, listing: objects)
             // The job record goes last: parts left without it by a run killed here would read as another tool's.
             try await store.delete(objects.map(\.location).filter { $0 != layout.jobFile }, under: layout.root)
             try await store.delete([layout.jobFile], under: layout.root)
@@ -150,9 +150,10 @@ struct OutputFolder {
     }
 
     /// Refuses to delete `objects` when some of their part files are not in Orchard's records (`PartOwnership`):
-    /// a part a user copied into the dataset is theirs, even where Orchard's own would be.
-    func refuseUnrecorded(_ objects: [ObjectInfo]) async throws {
-        let ownership = try await PartOwnership.read(try await listing(), store: store, layout: layout)
+    /// a part a user copied into the dataset is theirs, even where Orchard's own would be. `listing` is
+    /// OUT's, which names the records to read.
+    func refuseUnrecorded(_ objects: [ObjectInfo], listing: [ObjectInfo]) async throws {
+        let ownership = try await PartOwnership.read(listing, store: store, layout: layout)
         let unowned = ownership.unowned(objects, layout: layout)
         guard let example = unowned.first else { return }
         throw PipelineError.outputNotOurs(layout.root.description, example: example.description, count: unowned.count)
@@ -185,8 +186,9 @@ struct OutputFolder {
     func claimForRecompute(record: JobRecord, overwrite: Bool) async throws -> any StoreLease {
         let (_, lease) = try await claim(for: record, overwrite: overwrite, rowsPerPart: [])
         do {
-            let leftovers = try await listing().filter { $0.location != layout.jobFile && $0.location != layout.lockFile }
-            try await refuseUnrecorded(leftovers)
+            let all = try await listing()
+            let leftovers = all.filter { $0.location != layout.jobFile && $0.location != layout.lockFile }
+            try await refuseUnrecorded(leftovers, listing: all)
             try await store.delete(leftovers.map(\.location), under: layout.root)
         } catch {
             await lease.release()
