@@ -20,6 +20,7 @@ actor S3Lease: StoreLease {
     private var body: Body
     private var eTag: String?
     private var renewal: Task<Void, Never>?
+    private var released = false
 
     private init(client: S3Client, bucket: String, key: String, duration: Duration, body: Body) {
         self.client = client
@@ -54,13 +55,25 @@ actor S3Lease: StoreLease {
 
     var isHeld: Bool { eTag != nil && body.expires > Date() }
 
+    /// Stops renewing, waits out a renewal already on its way, then deletes the object if it is still ours.
     func release() async {
         HeldLeases.shared.remove(self)
-        renewal?.cancel()
+        released = true
+        // A renewal's PUT in flight would otherwise land after the DELETE (which then misses its ETag) and
+        // leave the lock looking held for another `duration`, refusing the very next run.
+        let renewing = renewal
         renewal = nil
+        renewing?.cancel()
+        await renewing?.value
         guard let tag = eTag else { return }
         eTag = nil
-        _ = try? await client.deleteObject(bucket: bucket, key: key, ifETag: tag)
+        if (try? await client.deleteObject(bucket: bucket, key: key, ifETag: tag)) == true { return }
+        // The ETag we know is stale (a write whose answer was lost): delete it if its body still names us.
+        guard let head = try? await client.headObject(bucket: bucket, key: key), let current = head.eTag,
+              let bytes = try? await client.getObject(bucket: bucket, key: key, maxBytes: 1 << 16),
+              let existing = try? JSONDecoder.lease.decode(Body.self, from: Data(bytes)),
+              existing.token == body.token else { return }
+        _ = try? await client.deleteObject(bucket: bucket, key: key, ifETag: current)
     }
 
     /// Writes the body with a fresh expiry if `condition` holds; records the new ETag.
@@ -81,14 +94,15 @@ actor S3Lease: StoreLease {
             while !Task.isCancelled {
                 try? await Task.sleep(for: duration / 3)
                 guard !Task.isCancelled else { return }
-                await self.renew()
+                // Unstructured, so a release cancelling this loop does not cut a PUT off mid-flight.
+                await Task { await self.renew() }.value
             }
         }
         return self
     }
 
     private func renew() async {
-        guard let tag = eTag else { return }
+        guard !released, let tag = eTag else { return }
         // A failed renewal (lost to a takeover after we stalled) leaves the lease not held.
         if (try? await write(condition: .eTag(tag))) != true, body.expires <= Date() { eTag = nil }
     }
