@@ -25,7 +25,8 @@ struct FeaturizeCommand: AsyncParsableCommand {
             are dropped, and the new version is committed in one step (_orchard/manifest.json), so readers of \
             the manifest see the old dataset or the new one. The PCA is refitted from per-part sums kept in \
             _orchard/stats/ and every row re-projected only if the components moved (or with --refit-pca); \
-            --keep-pca projects new rows with the existing PCA. The model must be the one OUT was made with. \
+            --keep-pca projects new rows with the existing PCA. The model must be the one OUT was made with, which \
+            is the default (the file its _orchard/job.json names). \
             With --engine spark the cluster featurizes the new images and this CLI commits the version (it lists \
             INPUT itself: a local folder or S3); to update a Spark-made dataset later, make it with --update \
             from the start.
@@ -100,18 +101,23 @@ struct FeaturizeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let job = try makeJob()
         InterruptedRun.releaseLeasesOnInterrupt()
-        let summary = try await storage.withStores { try await engine.makeEngine(stores: $0).run(job) }
+        let (job, summary) = try await storage.withStores { stores in
+            // An update uses the weights the dataset records unless told otherwise: any other is refused.
+            let recorded = update && model.model == nil
+                ? await JobRecord.stored(in: try StorageLocation(parsing: out).absolute, stores: stores)?.model : nil
+            let job = try makeJob(recordedModel: recorded)
+            return (job, try await engine.makeEngine(stores: stores).run(job))
+        }
         print(summary.text)
         print("wrote \(job.output)  (see it: orchard report \(job.output)\(storage.flags(for: job.output)))")
     }
 
-    /// The job these options describe, with each engine's defaults.
-    func makeJob() throws -> FeaturizeJob {
+    /// The job these options describe, with each engine's defaults; `recordedModel` is the model OUT records.
+    func makeJob(recordedModel: String? = nil) throws -> FeaturizeJob {
         var job = FeaturizeJob(
             input: try StorageLocation(parsing: input).absolute, output: try StorageLocation(parsing: out).absolute,
-            modelPath: try model.resolvedPath(), pca: pca.map { ComponentSelection.count($0) } ?? pcaVariance.map { ComponentSelection.varianceRatio($0) },
+            modelPath: try model.resolvedPath(recorded: recordedModel), pca: pca.map { ComponentSelection.count($0) } ?? pcaVariance.map { ComponentSelection.varianceRatio($0) },
             threads: threads ?? (engine.engine == .spark ? 1 : ProcessInfo.processInfo.activeProcessorCount),
             imagesPerPart: imagesPerPart ?? 1000, overwrite: overwrite, maxImagePixels: maxPixels,
             classifierPath: classifier.map { StorageLocation.local(path: $0).absolute.description },

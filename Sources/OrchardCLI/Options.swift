@@ -8,16 +8,23 @@ import Storage
 
 /// Where the MobileNetV2 weights come from.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: "MobileNetV2 weights: a Keras .h5 (as keras.applications ships them) or a TFLite file. Default: $ORCHARD_MODEL, then the newest file `orchard model fetch` cached.")
+    @Option(name: .long, help: "MobileNetV2 weights: a Keras .h5 (as keras.applications ships them) or a TFLite file. Default: with --update, the file the dataset was made with; else $ORCHARD_MODEL, then the newest file `orchard model fetch` cached.")
     var model: String?
 
     /// The weight file to use, as an absolute path (datasets record it), or a message saying how to get one.
-    func resolvedPath() throws -> String {
+    /// `recorded` is the file the dataset being updated was made with: the one to use when still there.
+    func resolvedPath(recorded: String? = nil) throws -> String {
         func absolute(_ path: String) -> String {
             let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
             return (full as NSString).standardizingPath
         }
         if let model { return absolute(model) }
+        if let recorded {
+            guard FileManager.default.fileExists(atPath: recorded) else {
+                throw ValidationError("The dataset was made with the model \(recorded), which is no longer there. Pass --model FILE: the same weights, wherever they are now.")
+            }
+            return recorded
+        }
         if let path = ProcessInfo.processInfo.environment["ORCHARD_MODEL"], !path.isEmpty { return absolute(path) }
         if let cached = try ModelCache().newestVerified() { return cached }
         throw ValidationError("No model given. Pass --model FILE (a Keras .h5 or TFLite MobileNetV2), set ORCHARD_MODEL, or run `orchard model fetch` once.")

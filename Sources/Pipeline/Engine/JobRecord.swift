@@ -60,6 +60,13 @@ public struct JobRecord: Codable, Sendable, Equatable {
     public static func decode(_ bytes: [UInt8]) throws -> JobRecord {
         try JSONDecoder().decode(JobRecord.self, from: Data(bytes))
     }
+
+    /// The record of the dataset in `output`, or nil when it has none (or none this Orchard can read).
+    public static func stored(in output: StorageLocation, stores: StoreResolver) async -> JobRecord? {
+        guard let store = try? stores.store(for: output),
+              let bytes = try? await store.read(DatasetLayout(root: output).jobFile, maxBytes: 1 << 20) else { return nil }
+        return try? decode(bytes)
+    }
 }
 
 /// FNV-1a, 64 bit: a stable digest for job identity (not for security).

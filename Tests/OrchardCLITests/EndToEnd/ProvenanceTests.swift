@@ -125,4 +125,29 @@ import Testing
         let recorded = try EndToEnd.jsonObject(folder + "/out/_orchard/job.json")["model"] as? String
         #expect(recorded == EndToEnd.kerasFixtures + "/" + name, "job.json records the model as \(recorded ?? "nil")")
     }
+
+    /// `--update` without `--model` uses the weights the dataset records (any other is refused anyway), so
+    /// a user updating a dataset need not remember them; when that file has gone, the error says so.
+    @Test func anUpdateWithoutAModelUsesTheOneTheDatasetRecords() throws {
+        let input = try EndToEnd.sampleFolder(classes: ["Kiwi 1"], perClass: 3)
+        let folder = try EndToEnd.temporaryFolder("update-model")
+        defer { for path in [input, folder] { try? FileManager.default.removeItem(atPath: path) } }
+        let model = folder + "/weights.h5"
+        try FileManager.default.copyItem(atPath: EndToEnd.kerasFixtures + "/mobilenet_v2_0.35_224_no_top.h5", toPath: model)
+        let out = folder + "/out"
+        // No model in the environment or the cache: only the dataset can name it.
+        let bare: [String: String?] = ["ORCHARD_MODEL": nil, "ORCHARD_CACHE": folder + "/empty-cache"]
+        _ = try EndToEnd.orchard(["featurize", input, "--out", out, "--model", model, "--update", "--threads", "1"], environment: bare).check()
+        let photo = try #require(try FileManager.default.contentsOfDirectory(atPath: input + "/Kiwi 1").sorted().first)
+        try FileManager.default.copyItem(atPath: input + "/Kiwi 1/" + photo, toPath: input + "/Kiwi 1/copy-" + photo)
+
+        let updated = try EndToEnd.orchard(["featurize", input, "--out", out, "--update", "--threads", "1"], environment: bare).check()
+        #expect(updated.output.contains("+1 added"), "\(updated.output)")
+        #expect(try EndToEnd.jsonObject(out + "/_orchard/job.json")["model"] as? String == model)
+
+        try FileManager.default.removeItem(atPath: model)
+        let moved = try EndToEnd.orchard(["featurize", input, "--out", out, "--update"], environment: bare)
+        #expect(moved.status != 0)
+        #expect(moved.errors.contains("\(model), which is no longer there") && moved.errors.contains("--model"), "\(moved.errors)")
+    }
 }
