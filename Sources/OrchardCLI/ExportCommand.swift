@@ -20,7 +20,8 @@ struct ExportCommand: ParsableCommand {
 
             Missing folders of --out are created. An existing --out is replaced only when it is an earlier Orchard \
             export (it carries "orchard_labels"), and an existing labels.txt only when it holds that export's labels \
-            (or exactly the new ones); anything else is refused unless --overwrite is given.
+            (or exactly the new ones); anything else is refused unless --overwrite is given. --out is never the \
+            bundle or the backbone, nor inside a featurized dataset.
 
             Example:
               orchard export fruit.orchard --format tflite --out fruit.tflite --backbone mobilenet_v2.tflite
@@ -43,61 +44,43 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if format != "tflite" { throw ValidationError("--format \(format) is not supported; use --format tflite.") }
         if out.hasSuffix("/") { throw ValidationError("--out names the model file to write, e.g. fruit.tflite.") }
+        if (out as NSString).lastPathComponent == "labels.txt" {
+            throw ValidationError("--out names the model file; labels.txt is written beside it, so the model needs another name, e.g. fruit.tflite.")
+        }
         try LocalFilePath.require(bundle, for: "The bundle")
         try LocalFilePath.require(out, for: "--out")
     }
 
     func run() throws {
+        let output = URL(fileURLWithPath: out)
+        let labels = output.deletingLastPathComponent().appendingPathComponent("labels.txt")
+        let modelFile = OutputFile(path: out, option: "--out", example: "fruit.tflite")
+        try modelFile.check(
+            inputs: [bundle] + (backbone.backbone.map { [$0] } ?? []), overwrite: overwrite, kind: "a model Orchard exported",
+            isOurs: { FileManager.default.contents(atPath: $0).flatMap { LabelsMetadata.labels(inExport: [UInt8]($0)) } != nil })
         let loaded = try ClassifierBundle.load(from: bundle)
         let weights = try backbone.weights(for: loaded, bundlePath: bundle)
         let (folded, bias) = loaded.affineHead()
         let head = try AffineHead(
             labels: loaded.labels, weights: folded.map(Float.init), bias: bias.map(Float.init), featureCount: loaded.featureCount)
         let model = try TFLiteExport.model(backbone: weights, head: head)
-        let output = URL(fileURLWithPath: out)
-        let labels = output.deletingLastPathComponent().appendingPathComponent("labels.txt")
         let labelBytes = Data(LabelsMetadata.encode(loaded.labels))
-        if !overwrite { try refuseReplacingOthersFiles(output: output, labels: labels, newLabels: labelBytes) }
-        try write(Data(model), to: output)
-        try write(labelBytes, to: labels)
+        if !overwrite { try refuseReplacingOthersLabels(output: output, labels: labels, newLabels: labelBytes) }
+        try modelFile.write(Data(model))
+        try OutputFile(path: labels.path, option: "labels.txt").write(labelBytes)
         print("wrote \(out) (\(model.count) bytes: input [1,224,224,3] float32 in [-1,1], output [1,\(loaded.labels.count)] probabilities)")
         print("wrote \(labels.path) (\(loaded.labels.count) labels, one per line, in output order)")
     }
 
-    /// Refuses to replace files Orchard did not write: `output` unless it is an earlier export (it carries
-    /// `orchard_labels`), `labels` unless it holds that export's labels or already exactly `newLabels`.
-    private func refuseReplacingOthersFiles(output: URL, labels: URL, newLabels: Data) throws {
-        var previousLabels: Data?
-        if FileManager.default.fileExists(atPath: output.path) {
-            let earlier = FileManager.default.contents(atPath: output.path).flatMap { LabelsMetadata.labels(inExport: [UInt8]($0)) }
-            guard let earlier else {
-                throw ValidationError(
-                    "\(output.path) exists and is not a model Orchard exported; choose another --out, or give --overwrite to replace it.")
-            }
-            previousLabels = Data(LabelsMetadata.encode(earlier))
-        }
+    /// Refuses to replace a labels.txt Orchard did not write: one holding the labels of the export at `output`
+    /// (which `check` let through) or already exactly `newLabels` is replaced.
+    private func refuseReplacingOthersLabels(output: URL, labels: URL, newLabels: Data) throws {
+        let previousLabels = FileManager.default.contents(atPath: output.path)
+            .flatMap { LabelsMetadata.labels(inExport: [UInt8]($0)) }.map { Data(LabelsMetadata.encode($0)) }
         if let existing = FileManager.default.contents(atPath: labels.path), existing != previousLabels, existing != newLabels {
-            throw ValidationError(
-                "\(labels.path) exists and is not the labels.txt of an Orchard export at \(output.path); export into another "
-                    + "folder, or give --overwrite to replace it.")
+            throw OutputFileRefusal(
+                "\(labels.path) exists and holds other labels than the export at \(output.path) it would sit beside; export "
+                    + "into another folder, or give --overwrite to replace it")
         }
     }
-
-    /// Writes `data` to `file` atomically, creating missing folders (as featurize creates OUT).
-    private func write(_ data: Data, to file: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: file, options: .atomic)
-        } catch {
-            throw ExportWriteError(path: file.path, reason: error.localizedDescription)
-        }
-    }
-}
-
-/// A file `export` could not write, said in one line.
-struct ExportWriteError: Error, CustomStringConvertible {
-    let path: String
-    let reason: String
-
-    var description: String { "cannot write \(path): \(reason)" }
 }

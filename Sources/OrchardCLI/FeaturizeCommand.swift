@@ -110,7 +110,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
             return (job, try await engine.makeEngine(stores: stores).run(job))
         }
         print(summary.text)
-        print("wrote \(job.output)  (see it: orchard report \(job.output)\(storage.flags(for: job.output)))")
+        print("wrote \(job.output)  (see it: orchard report \(ShellWord.quoted(job.output.description))\(storage.flags(for: job.output)))")
     }
 
     /// The job these options describe, with each engine's defaults; `recordedModel` is the model OUT records.

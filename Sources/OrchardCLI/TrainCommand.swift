@@ -55,8 +55,11 @@ struct TrainCommand: AsyncParsableCommand {
     @Argument(help: "Featurized dataset folders (or s3:// prefixes), as `orchard featurize` writes them.")
     var datasets: [String]
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the classifier bundle.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Where to write the classifier bundle (missing folders are created; an earlier bundle there is replaced).", valueName: "file"))
     var out: String
+
+    @Flag(name: .long, help: "Replace --out even when it is not a bundle Orchard wrote.")
+    var overwrite = false
 
     @Option(name: .customLong("c"), help: "Inverse L2 regularisation strength, as scikit-learn's C (smaller: simpler model).")
     var c: Double = 1.0
@@ -149,6 +152,8 @@ struct TrainCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let output = OutputFile(path: out, option: "--out")
+        try output.check(inputs: [], overwrite: overwrite, kind: "a classifier bundle Orchard wrote", isOurs: ClassifierBundle.isBundle(atPath:))
         // The backbone first: a mixture of networks, or a file to embed that is not the one recorded, is
         // refused before any row is read.
         let records = try await storage.withStores { try await RecordedBackbone.reading(datasets + validationData, stores: $0) }
@@ -216,8 +221,8 @@ struct TrainCommand: AsyncParsableCommand {
         } else {
             print("note: no dataset records its backbone (no _orchard/job.json with modelSHA256), so the bundle names none")
         }
-        try trained.bundle(sources: datasets + validationData, backbone: identity, embeddedBackbone: embedded?.bytes).write(to: out)
-        print("wrote \(out)  (score it: orchard evaluate \(out) DATASET)")
+        try output.write(Data(try trained.bundle(sources: datasets + validationData, backbone: identity, embeddedBackbone: embedded?.bytes).serialized()))
+        print("wrote \(out)  (score it: orchard evaluate \(ShellWord.quoted(out)) DATASET)")
     }
 
     /// The backbone file to embed and its path: `--model` or the datasets' recorded model, checked against

@@ -100,12 +100,27 @@ extension ClassifierBundle {
 
     /// Reads the bundle file at `path`.
     public static func load(from path: String) throws -> ClassifierBundle {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw RecognitionError.fileIO(path: path, reason: "no such classifier bundle (the file `orchard train --out` writes)")
+        }
+        guard !isFolder.boolValue else {
+            throw RecognitionError.fileIO(path: path, reason: "a folder, not a classifier bundle (the file `orchard train --out` writes)")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw RecognitionError.fileIO(path: path, reason: "cannot read the classifier bundle: \(error.localizedDescription)")
+            let reason = FileManager.default.isReadableFile(atPath: path) ? error.localizedDescription : "permission denied"
+            throw RecognitionError.fileIO(path: path, reason: "cannot read the classifier bundle: \(reason)")
         }
         return try ClassifierBundle(serialized: [UInt8](data), path: path)
+    }
+
+    /// Whether the file at `path` starts as a bundle does (so replacing it replaces an earlier bundle).
+    public static func isBundle(atPath path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: magic.count)).map(Array.init) == magic
     }
 }
