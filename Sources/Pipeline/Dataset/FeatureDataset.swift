@@ -41,11 +41,45 @@ public struct FeatureDataset: Sendable {
         return parts
     }
 
-    /// Throws `PipelineError.incompleteDataset` unless `_SUCCESS` is there: its run finished.
+    /// Throws unless `_SUCCESS` is there (its run finished): `PipelineError.incompleteDataset` for a run
+    /// still going or interrupted, else what the folder is instead (photos, several datasets, a file…).
     public func requireComplete() async throws {
-        guard try await store.size(of: DatasetLayout(root: root).success) != nil else {
-            throw PipelineError.incompleteDataset(root.description)
+        if case .local(let path) = root {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+                let folder = (path as NSString).deletingLastPathComponent
+                throw PipelineError.invalidDataset(root.description, reason: "a file, not a dataset: give the dataset's folder (\(folder), if it is one)")
+            }
         }
+        guard try await store.size(of: DatasetLayout(root: root).success) == nil else { return }
+        throw try await whyNotComplete()
+    }
+
+    /// Why `root`, a folder or prefix without `_SUCCESS`, is no finished dataset, from what it holds.
+    func whyNotComplete() async throws -> PipelineError {
+        let prefix = root.description.hasSuffix("/") ? root.description : root.description + "/"
+        let names = try await store.list(under: root).map { String($0.location.description.dropFirst(prefix.count)) }
+        let ours = names.contains { $0.hasPrefix("_orchard/") || $0.hasPrefix("_temporary/") || $0.hasPrefix(".part-") }
+        if ours { return .incompleteDataset(root.description) }
+        let nested = names.filter { $0.hasSuffix("/_SUCCESS") }.map { String($0.dropLast("/_SUCCESS".count)) }.sorted()
+        if let first = nested.first {
+            return .invalidDataset(
+                root.description,
+                reason: "it holds \(nested.count) dataset(s) in subfolders, not one: name each, e.g. \(prefix + first)")
+        }
+        if names.contains(where: { !$0.contains("/") && $0.hasSuffix(".parquet") }) {
+            return .invalidDataset(
+                root.description,
+                reason: "its Parquet files carry no _SUCCESS and no Orchard record (_orchard/): if another tool wrote them "
+                    + "whole, read them anyway with --allow-incomplete")
+        }
+        let photos = [".jpg", ".jpeg", ".png"]
+        if names.contains(where: { name in photos.contains { name.lowercased().hasSuffix($0) } }) {
+            return .invalidDataset(
+                root.description,
+                reason: "it holds photos, not features: featurize them first, e.g. orchard featurize \(root) --out features/")
+        }
+        return .invalidDataset(root.description, reason: "no .parquet part files here")
     }
 
     /// Calls `body` with the rows of each part in turn; at most one part is in memory.
