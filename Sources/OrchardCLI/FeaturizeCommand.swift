@@ -3,6 +3,7 @@ import Foundation
 import MobileNet
 import LinearAlgebra
 import Pipeline
+import Recognition
 import Storage
 
 /// `orchard featurize`: images in, a Parquet dataset of features (and PCA components) out.
@@ -54,7 +55,7 @@ struct FeaturizeCommand: AsyncParsableCommand {
     @Option(name: .customLong("pca-variance"), help: "Keep as many PCA components as explain this share of the variance, e.g. 0.95.")
     var pcaVariance: Double?
 
-    @Option(name: .long, help: "A classifier bundle (`orchard train`): adds each image's `prediction` and its `probability`. It must have been trained on this model's features.")
+    @Option(name: .long, help: "A classifier bundle (`orchard train`): adds each image's `prediction` and its `probability`. It must have been trained on this model's features; without --model, the network it was trained on is used ($ORCHARD_MODEL or a cached file with its SHA-256, else its embedded copy).")
     var classifier: String?
 
     @Option(name: .long, help: "Worker threads, one network each (default: all cores); with PCA, as many final parts are written at once. With --engine spark: threads per Spark task (default 1, one per task slot; raise it with spark.task.cpus).")
@@ -103,14 +104,22 @@ struct FeaturizeCommand: AsyncParsableCommand {
     func run() async throws {
         InterruptedRun.releaseLeasesOnInterrupt()
         let (job, summary) = try await storage.withStores { stores in
-            // An update uses the weights the dataset records unless told otherwise: any other is refused.
-            let recorded = update && model.model == nil
-                ? await JobRecord.stored(in: try StorageLocation(parsing: out).absolute, stores: stores)?.model : nil
-            let job = try makeJob(recordedModel: recorded)
+            let job = try makeJob(recordedModel: try await defaultModel(stores: stores))
             return (job, try await engine.makeEngine(stores: stores).run(job))
         }
         print(summary.text)
         print("wrote \(job.output)  (see it: orchard report \(ShellWord.quoted(job.output.description))\(storage.flags(for: job.output)))")
+    }
+
+    /// The weights to use when --model is not given and the job itself names them: an update uses those the
+    /// dataset records, a run with --classifier those the bundle was trained on (any other is refused).
+    func defaultModel(stores: StoreResolver) async throws -> String? {
+        guard model.model == nil else { return nil }
+        if update, let recorded = await JobRecord.stored(in: try StorageLocation(parsing: out).absolute, stores: stores)?.model {
+            return recorded
+        }
+        guard let classifier else { return nil }
+        return try ModelCache().backbone(of: try ClassifierBundle.load(from: classifier), candidates: BackboneOptions.candidates())
     }
 
     /// The job these options describe, with each engine's defaults; `recordedModel` is the model OUT records.

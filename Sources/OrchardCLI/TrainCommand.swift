@@ -179,10 +179,10 @@ struct TrainCommand: AsyncParsableCommand {
             (training, checking) = try all.stratifiedSplit(validationFraction: validation, seed: seed)
             print("validation: \(checking!.count) rows held out (\(validation) of each class, seed \(seed))")
         } else if let checking {
-            print("validation: \(checking.count) rows from \(validationData.joined(separator: ", ")) (\(checking.skipped) failed rows skipped)")
+            print("validation: \(checking.count) rows from \(validationData.joined(separator: ", ")) (\(checking.skippedText))")
         }
         let classCount = Set(training.labels).count
-        print("training on \(training.count) rows × \(training.dimension ?? 0) features, \(classCount) classes (\(training.skipped) failed rows skipped)")
+        print("training on \(training.count) rows × \(training.dimension ?? 0) features, \(classCount) \(classCount == 1 ? "class" : "classes") (\(training.skippedText))")
         if classWeight == .balanced { printClassWeights(training) }
         if let previous, let warmStart {
             let known = Set(previous.labels), new = Set(training.labels).subtracting(known).sorted()

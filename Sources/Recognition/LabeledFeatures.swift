@@ -1,6 +1,6 @@
 /// Training or evaluation rows: each row's label and features, collected from a featurized dataset.
 ///
-/// Rows that failed (an error, or no features) are counted in `skipped` and left out.
+/// Rows that failed (an error, or no features) or carry no label are counted in `skipped` and left out.
 public struct LabeledFeatures: Sendable {
     /// Each kept row's label.
     public private(set) var labels: [String] = []
@@ -8,8 +8,10 @@ public struct LabeledFeatures: Sendable {
     public private(set) var values: [Float] = []
     /// The feature count, fixed by the first kept row (or by `init(dimension:)`).
     public private(set) var dimension: Int?
-    /// Rows left out because their image failed or they had no features.
+    /// Rows left out because their image failed, they had no features or no label.
     public private(set) var skipped = 0
+    /// Of `skipped`, the rows with features but no label (null or empty): nothing to learn or score against.
+    public private(set) var unlabeled = 0
 
     /// An empty collection; with `dimension`, every row must have that many features.
     public init(dimension: Int? = nil) {
@@ -32,6 +34,11 @@ public struct LabeledFeatures: Sendable {
         if let column = features.firstIndex(where: { !$0.isFinite }) {
             throw RecognitionError.nonFiniteFeature(source: source, column: column)
         }
+        guard !label.isEmpty else {
+            skipped += 1
+            unlabeled += 1
+            return
+        }
         dimension = expected
         labels.append(label)
         values.append(contentsOf: features)
@@ -43,8 +50,15 @@ public struct LabeledFeatures: Sendable {
         return Array(values[index * d ..< (index + 1) * d])
     }
 
-    /// The rows at `indices`, in that order, with `skipped` rows counted as left out.
-    func rows(_ indices: [Int], skipped: Int) -> LabeledFeatures {
+    /// What was left out, in words: "3 failed rows skipped", "2 rows without a label skipped", or both.
+    public var skippedText: String {
+        let failed = skipped - unlabeled
+        let parts = (failed > 0 || unlabeled == 0 ? ["\(failed) failed rows"] : []) + (unlabeled > 0 ? ["\(unlabeled) rows without a label"] : [])
+        return parts.joined(separator: " and ") + " skipped"
+    }
+
+    /// The rows at `indices`, in that order, with `skipped` rows (`unlabeled` of them without a label) counted as left out.
+    func rows(_ indices: [Int], skipped: Int, unlabeled: Int = 0) -> LabeledFeatures {
         var subset = LabeledFeatures(dimension: dimension)
         let d = dimension ?? 0
         subset.labels.reserveCapacity(indices.count)
@@ -54,6 +68,7 @@ public struct LabeledFeatures: Sendable {
             subset.values.append(contentsOf: values[i * d ..< (i + 1) * d])
         }
         subset.skipped = skipped
+        subset.unlabeled = unlabeled
         return subset
     }
 

@@ -27,7 +27,7 @@ public enum RecognitionError: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .noUsableRows(let skipped):
-            return "no rows with features to train on (\(skipped) row(s) skipped: failed images or no features)"
+            return "no rows with features and a label (\(skipped) row(s) skipped: failed images, no features or no label)"
         case .tooFewClasses(let labels):
             return "training needs at least two classes (labels); found \(labels.count): \(labels.joined(separator: ", "))"
         case .dimensionMismatch(let expected, let actual, let source):

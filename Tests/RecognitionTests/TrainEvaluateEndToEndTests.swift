@@ -88,10 +88,11 @@ import Testing
             pq.write_table(pa.table({"path": ["a.jpg", "b.jpg"], "label": ["A", "B"]}), sys.argv[1] + "/part-00000.parquet")
             open(sys.argv[1] + "/_SUCCESS", "w").close()
             """, [folder])
-        let result = try RecognitionTestSupport.orchard(["train", folder, "--out", folder + "/x.orchard"])
+        let bundle = NSTemporaryDirectory() + "orchard-nofeatures-\(getpid()).orchard"
+        let result = try RecognitionTestSupport.orchard(["train", folder, "--out", bundle])
         #expect(result.status != 0)
         #expect(result.errors.contains("needs `path` and `features` columns"), "\(result.errors)")
-        #expect(!FileManager.default.fileExists(atPath: folder + "/x.orchard"))
+        #expect(!FileManager.default.fileExists(atPath: bundle))
     }
 
     @Test(arguments: ["train", "evaluate"])

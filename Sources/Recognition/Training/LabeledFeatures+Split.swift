@@ -27,6 +27,6 @@ extension LabeledFeatures {
                 reason: "\(fraction) of \(count) rows (largest class \(byClass.values.map(\.count).max() ?? 0)) leaves no validation row")
         }
         let training = isValidation.indices.filter { !isValidation[$0] }
-        return (rows(training, skipped: skipped), rows(validation, skipped: 0))
+        return (rows(training, skipped: skipped, unlabeled: unlabeled), rows(validation, skipped: 0))
     }
 }
