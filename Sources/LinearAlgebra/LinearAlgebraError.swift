@@ -33,7 +33,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
         case .notEnoughSamples(let count, let required):
             return "PCA needs at least \(required) samples, got \(count)"
         case .invalidComponentCount(let requested, let limit):
-            return "invalid component count \(requested) (must be 1...\(limit))"
+            return "invalid component count \(requested): a PCA keeps 1 to \(limit) components here (no more than it has rows, nor features)"
         case .invalidVarianceRatio(let ratio):
             return "invalid variance ratio \(ratio) (must be strictly between 0 and 1)"
         case .lapackFailure(let routine, let info):

@@ -45,7 +45,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     var json = false
 
     @Option(name: .long, help: "Networks run at once, one per core (default: all cores).")
-    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    var workers: Int?
 
     @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels (decompression-bomb guard).")
     var maxPixels: Int = ImageLimits().maxPixels
@@ -57,7 +57,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     func validate() throws {
         if images.isEmpty { throw ValidationError("Give at least one image, folder or s3:// prefix.") }
         if top < 1 { throw ValidationError("--top must be at least 1.") }
-        if workers < 1 { throw ValidationError("--workers must be at least 1.") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1.") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
         try LocalFilePath.require(model, for: "--model")
         for argument in images {
@@ -73,7 +73,7 @@ struct ClassifyCommand: AsyncParsableCommand {
         let bundle = try ClassifierBundle.load(from: model)
         let weights = try backbone.weights(for: bundle, bundlePath: model)
         let limits = ImageLimits(maxPixels: maxPixels)
-        let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits,
+        let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, limits: limits,
                                         backend: backend.backend)
         let failed = try await storage.withStores { stores in
             var failed = 0

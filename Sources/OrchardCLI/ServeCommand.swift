@@ -41,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     var port = 8080
 
     @Option(name: .long, help: "Networks run at once, one per core (default: all cores).")
-    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    var workers: Int?
 
     @Option(name: .customLong("max-waiting"), help: "Classify requests allowed to wait for a network; beyond them the answer is 503.")
     var maxWaiting = ServerConfiguration().maxWaiting
@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535.") }
-        if workers < 1 { throw ValidationError("--workers must be at least 1.") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1.") }
         if maxWaiting < 0 { throw ValidationError("--max-waiting must be 0 or more.") }
         if maxBodyBytes < 1 { throw ValidationError("--max-body-bytes must be at least 1.") }
         if maxPixels < 1 { throw ValidationError("--max-pixels must be at least 1.") }
@@ -102,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
         let weights = try backbone.weights(for: bundle, bundlePath: model)
         // Bodies are already capped by --max-body-bytes; the decoder's own byte cap must not be lower.
         let limits = ImageLimits(maxPixels: maxPixels, maxBytes: max(maxBodyBytes, ImageLimits().maxBytes))
-        let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers, limits: limits, maxWaiting: maxWaiting,
+        let recognizer = try Recognizer(bundle: bundle, backbone: weights, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, limits: limits, maxWaiting: maxWaiting,
                                         backend: backend.backend)
         let bundleBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: model)))
 
@@ -121,7 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration, logger: logger)
         let scheme = configuration.tls == nil ? "http" : "https"
         try await server.run { [logger] port in
-            logger.info("listening", metadata: ["url": "\(scheme)://\(host):\(port)/", "workers": "\(workers)", "model": "\(model)"])
+            logger.info("listening", metadata: ["url": "\(scheme)://\(host):\(port)/", "workers": "\(recognizer.pool.workerCount)", "model": "\(model)"])
         }
     }
 

@@ -200,7 +200,7 @@ struct TrainCommand: AsyncParsableCommand {
             guard step.iteration % 10 == 0 || step.iteration == 1 else { return }
             var line = String(format: "iteration %4d  loss %.6g  gradient %.3g", step.iteration, step.loss, step.gradientNorm)
             if let loss = step.validationLoss, let accuracy = step.validationAccuracy {
-                line += String(format: "  validation loss %.4f  accuracy %.2f%%", loss, 100 * accuracy)
+                line += String(format: "  validation loss %.4g  accuracy %.2f%%", loss, 100 * accuracy)
             }
             print(line)
         }
@@ -300,7 +300,7 @@ struct TrainCommand: AsyncParsableCommand {
                      metrics.converged ? "converged" : "stopped before the tolerance", metrics.finalLoss, metrics.finalGradientNorm))
         print(String(format: "training accuracy %.2f%% (%d rows)", 100 * metrics.trainAccuracy, metrics.trainRows))
         if let accuracy = metrics.validationAccuracy, let loss = metrics.validationLoss, let rows = metrics.validationRows {
-            print(String(format: "validation accuracy %.2f%% (%d rows), loss %.4f", 100 * accuracy, rows, loss))
+            print(String(format: "validation accuracy %.2f%% (%d rows), loss %.4g", 100 * accuracy, rows, loss))
         }
     }
 }
