@@ -107,6 +107,30 @@ import Testing
         Self.expectSameRows(try await TestSupport.rows(of: output), try await TestSupport.rows(of: scratch))
     }
 
+    /// Updates of one photo each fold it into the dataset's small part rather than adding a part (and a
+    /// file of PCA sums) per update: the parts stay full but one, and the rows stay a from-scratch run's.
+    @Test func smallUpdatesDoNotPileUpParts() async throws {
+        let input = try TestSupport.sampleFolder(classes: Self.classes, perClass: 5)
+        let output = try TestSupport.temporaryFolder("small-updates")
+        _ = try await engine.run(Self.job(input, output, policy: .auto, update: false))
+        let source = "\(TestSupport.samples)/Test/Mango 1"
+        try FileManager.default.createDirectory(atPath: "\(input)/Mango 1", withIntermediateDirectories: true)
+        for (index, file) in try FileManager.default.contentsOfDirectory(atPath: source).sorted().prefix(6).enumerated() {
+            try FileManager.default.copyItem(atPath: "\(source)/\(file)", toPath: "\(input)/Mango 1/\(file)")
+            let summary = try await engine.run(Self.job(input, output, policy: .auto))
+            #expect(summary.resumed == 15 + index, "only the new photo is featurized")
+            let manifest = try DatasetManifest.decode(
+                Array(try Data(contentsOf: URL(fileURLWithPath: output + "/_orchard/manifest.json"))), source: output)
+            let sizes = manifest.parts.map(\.images.count)
+            #expect(sizes.reduce(0, +) == 16 + index)
+            #expect(sizes.count == (16 + index + 3) / 4 && sizes.filter { $0 < 4 }.count <= 1, "parts of \(sizes) rows")
+            try Self.expectOnlyManifestParts(output)
+        }
+        let scratch = try TestSupport.temporaryFolder("small-updates-scratch")
+        _ = try await engine.run(Self.job(input, scratch, update: false))
+        Self.expectSameRows(try await TestSupport.rows(of: output), try await TestSupport.rows(of: scratch))
+    }
+
     /// `--keep-pca` projects new rows with the dataset's existing model, which stays as it was.
     @Test func keepPCAProjectsNewRowsWithTheExistingModel() async throws {
         let input = try TestSupport.sampleFolder(classes: Self.classes, perClass: 5)

@@ -70,6 +70,15 @@ struct DatasetUpdate {
         var newParts: [NewPart] = []
         var newSums = FeatureAccumulator()
         var featureCount = 0
+        var packer = PartPacker(rowsPerPart: job.imagesPerPart)
+        /// Stages each part `parts` filled, with its sums.
+        func stage(_ parts: [PartPacker.Part]) async throws {
+            for part in parts {
+                let name = nextName()
+                newSums = try await stageFeatures(part.rows, name: name, statistics: newSums)
+                newParts.append(NewPart(name: name, images: part.images, source: stagedFeatures(name)))
+            }
+        }
 
         // 1. New and changed images, featurized into staged parts with their sums; every image must come
         // back exactly once (a featurizer on a cluster could lose or repeat rows).
@@ -79,17 +88,13 @@ struct DatasetUpdate {
             toFeaturize.map { ($0.location.description, DatasetManifest.ImageIdentity($0)) }, uniquingKeysWith: { first, _ in first })
         var featurized = Set<String>()
         featureCount = try await featurizer.featurize(toFeaturize, rowsPerPart: job.imagesPerPart, progress: progress) { rows in
-            var images: [DatasetManifest.ImageIdentity] = []
-            for row in rows {
+            try await stage(try packer.add(rows) { row in
                 guard let identity = identities[row.path], featurized.insert(row.path).inserted else {
                     throw PipelineError.invalidDataset(
                         layout.root.description, reason: "the \(engine) featurizer returned a row for \(row.path) it was not asked for, or twice")
                 }
-                images.append(identity)
-            }
-            let name = nextName()
-            newSums = try await stageFeatures(rows, name: name, statistics: newSums)
-            newParts.append(NewPart(name: name, images: images, source: stagedFeatures(name)))
+                return identity
+            })
         }
         guard featurized.count == toFeaturize.count else {
             throw PipelineError.invalidDataset(
@@ -108,13 +113,20 @@ struct DatasetUpdate {
                 continue
             }
             droppedParts.append(part.name)
-            let remaining = part.images.filter { !dropped.contains($0.path) }
-            guard !remaining.isEmpty else { continue }
-            let rows = try await writer.read(layout.root.appending(part.name)).filter { !dropped.contains($0.path) }
-            let name = nextName()
-            newSums = try await stageFeatures(rows, name: name, statistics: newSums)
-            newParts.append(NewPart(name: name, images: remaining, source: stagedFeatures(name)))
+            try await stage(try await repack(part, except: dropped, into: &packer, reader: writer))
         }
+
+        // 2b. Small parts are folded into the rows still waiting for a part: an update of a few photos
+        // rewrites at most one part's worth of rows instead of adding one more small part (and sums file).
+        let small = keptParts.filter { $0.images.count < job.imagesPerPart }
+        if small.count >= 2 || (small.count == 1 && packer.pending > 0) {
+            for part in small {
+                droppedParts.append(part.name)
+                try await stage(try await repack(part, except: [], into: &packer, reader: writer))
+            }
+            keptParts.removeAll { part in small.contains { $0.name == part.name } }
+        }
+        try await stage(packer.finish().map { [$0] } ?? [])
 
         // 3. The PCA: kept parts' saved sums + the new parts' sums, one eigendecomposition.
         var model: PCAModel? = nil
@@ -245,6 +257,21 @@ struct DatasetUpdate {
     }
 
     private func stagedFeatures(_ name: String) -> StorageLocation { staging.appending("features/" + name) }
+
+    /// Adds the rows of committed `part` but those of images in `dropped` to `packer`; returns the parts filled.
+    private func repack(
+        _ part: DatasetManifest.Part, except dropped: Set<String>, into packer: inout PartPacker, reader: PartCommitter
+    ) async throws -> [PartPacker.Part] {
+        let identities = Dictionary(part.images.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let rows = try await reader.read(layout.root.appending(part.name)).filter { !dropped.contains($0.path) }
+        return try packer.add(rows) { row in
+            guard let identity = identities[row.path] else {
+                throw PipelineError.invalidDataset(
+                    layout.root.description, reason: "\(part.name) holds a row for \(row.path), which the manifest does not list in it")
+            }
+            return identity
+        }
+    }
 
     /// Stages `rows` (features only) as part `name` with its sums; returns `statistics` with them added.
     private func stageFeatures(_ rows: [FeatureRow], name: String, statistics: FeatureAccumulator) async throws -> FeatureAccumulator {
