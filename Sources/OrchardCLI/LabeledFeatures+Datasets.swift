@@ -38,7 +38,9 @@ extension RecordedBackbone {
             let location = try StorageLocation(parsing: root).absolute
             let store = try stores.store(for: location)
             let jobFile = DatasetLayout(root: location).jobFile
-            guard try await store.size(of: jobFile) != nil else {
+            // Not there, or not readable as a file (a part file given for the dataset): no record; reading the
+            // dataset then says what is wrong with it.
+            guard (try? await store.size(of: jobFile)) ?? nil != nil else {
                 records.append(RecordedBackbone(dataset: root, model: nil, sha256: nil))
                 continue
             }
