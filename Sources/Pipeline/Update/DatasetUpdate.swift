@@ -116,9 +116,10 @@ struct DatasetUpdate {
             try await stage(try await repack(part, except: dropped, into: &packer, reader: writer))
         }
 
-        // 2b. Small parts are folded into the rows still waiting for a part: an update of a few photos
-        // rewrites at most one part's worth of rows instead of adding one more small part (and sums file).
-        let small = keptParts.filter { $0.images.count < job.imagesPerPart }
+        // 2b. Parts under half full are folded into the rows still waiting for a part, so every part but one
+        // holds at least half of --images-per-part rows however many small updates came, and an update
+        // rewrites at most half a part's worth of rows it did not featurize (a fuller part is left as it is).
+        let small = keptParts.filter { $0.images.count < max(job.imagesPerPart / 2, 1) }
         if small.count >= 2 || (small.count == 1 && packer.pending > 0) {
             for part in small {
                 droppedParts.append(part.name)
